@@ -1,0 +1,300 @@
+//! `site.yaml`: the clinic's settings for the whole site.
+
+use crate::diagnostics::{Diagnostic, Position};
+use crate::yaml::{self, Spanned, YamlSource};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The name of the settings file in the site folder.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// The site's settings, as written in site.yaml.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: Spanned<String>,
+    language: Spanned<String>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    treatment: Option<String>,
+    #[serde(default)]
+    clinic: Option<Clinic>,
+    #[serde(default)]
+    reviewers: BTreeMap<String, Reviewer>,
+    #[serde(default)]
+    review: ReviewPolicy,
+    #[serde(default)]
+    readability: Readability,
+    #[serde(default)]
+    raw_html: RawHtml,
+}
+
+/// The validated settings of a site.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    /// The site's name, shown in the header and the browser tab.
+    pub title: String,
+    /// Absolute URL of the site root, always ending in `/`.
+    pub base_url: String,
+    /// The path part of `base_url` (`/` or `/clinic/`), prefixed to every URL.
+    pub base_path: String,
+    /// BCP 47 language tag for `<html lang>`.
+    pub language: String,
+    /// A one-sentence description of the whole site.
+    pub description: Option<String>,
+    /// The treatment the site is about (for structured data), e.g. "Microneedling".
+    pub treatment: Option<String>,
+    /// The clinic's contact details.
+    pub clinic: Option<Clinic>,
+    /// Reviewers that pages name by id in `reviewed_by`.
+    pub reviewers: BTreeMap<String, Reviewer>,
+    /// How often pages must be reviewed.
+    pub review: ReviewPolicy,
+    /// The reading level pages should meet.
+    pub readability: Readability,
+    /// What happens to raw HTML in markdown.
+    pub raw_html: RawHtml,
+}
+
+/// The clinic's contact details.
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Clinic {
+    /// The clinic's name.
+    pub name: String,
+    /// Postal address, one string (commas or new lines between parts).
+    #[serde(default)]
+    pub address: Option<String>,
+    /// Telephone number as patients should dial it.
+    #[serde(default)]
+    pub telephone: Option<String>,
+    /// Email address.
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Opening hours in words.
+    #[serde(default)]
+    pub opening_hours: Option<String>,
+    /// The clinic's own website.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// A person who reviews pages.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Reviewer {
+    /// Full name.
+    pub name: String,
+    /// Role, e.g. "Clinical lead".
+    #[serde(default)]
+    pub role: Option<String>,
+}
+
+/// How often pages are reviewed.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewPolicy {
+    /// Months from `last_reviewed` to the next review when a page sets no `next_review`.
+    #[serde(default = "default_interval")]
+    pub interval_months: u32,
+}
+
+impl Default for ReviewPolicy {
+    fn default() -> Self {
+        ReviewPolicy {
+            interval_months: default_interval(),
+        }
+    }
+}
+
+fn default_interval() -> u32 {
+    12
+}
+
+/// The reading level target.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Readability {
+    /// Highest acceptable Flesch-Kincaid grade.
+    #[serde(default = "default_grade")]
+    pub max_grade: f64,
+}
+
+impl Default for Readability {
+    fn default() -> Self {
+        Readability {
+            max_grade: default_grade(),
+        }
+    }
+}
+
+fn default_grade() -> f64 {
+    8.0
+}
+
+/// What the build does with raw HTML written in markdown.
+#[derive(Debug, Clone, Copy, Deserialize, Default, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Keep safe markup, remove scripts, frames, event handlers (the default).
+    #[default]
+    Sanitise,
+    /// Keep raw HTML as written (the CSP still applies).
+    Allow,
+}
+
+/// Reads and validates `site.yaml` in `site_dir`.
+pub fn load(site_dir: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+    let path = site_dir.join(CONFIG_FILE);
+    let text = match std::fs::read(&path) {
+        Ok(bytes) => crate::content::source_text::decode(&bytes)
+            .map_err(|(position, msg)| vec![Diagnostic::error(CONFIG_FILE, position, msg)])?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(vec![
+                Diagnostic::file_error(CONFIG_FILE, "no site.yaml in the site folder").with_hint(
+                    "run the command in your site's folder, pass --site DIR, or create one with `clinicsite new DIR`",
+                ),
+            ]);
+        }
+        Err(e) => {
+            return Err(vec![Diagnostic::file_error(
+                CONFIG_FILE,
+                format!("cannot read site.yaml: {e}"),
+            )]);
+        }
+    };
+    parse(&text)
+}
+
+/// Parses the text of a site.yaml.
+pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+    let source = YamlSource {
+        text,
+        path: CONFIG_FILE,
+        first_line: 1,
+        opening: Position::start(),
+        key_noun: "site.yaml key",
+    };
+    let raw: RawConfig = yaml::parse(&source).map_err(|d| vec![d])?;
+    let mut errors = Vec::new();
+
+    let base_url = raw.base_url.value.trim().to_string();
+    let base_path = match base_path_of(&base_url) {
+        Some(p) => p,
+        None => {
+            errors.push(
+                Diagnostic::error(CONFIG_FILE, source.position_of(&raw.base_url), format!("`base_url` is not an absolute URL: `{base_url}`"))
+                    .with_hint("write the address where the site will live, e.g. `https://www.example-clinic.org/`"),
+            );
+            "/".to_string()
+        }
+    };
+    let language = raw.language.value.trim().to_string();
+    if !is_language_tag(&language) {
+        errors.push(
+            Diagnostic::error(
+                CONFIG_FILE,
+                source.position_of(&raw.language),
+                format!("`language` is not a language tag: `{language}`"),
+            )
+            .with_hint("use a tag such as `en`, `en-GB` or `fr`"),
+        );
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let base_url = if base_url.ends_with('/') {
+        base_url
+    } else {
+        format!("{base_url}/")
+    };
+    Ok(SiteConfig {
+        title: raw.title,
+        base_url,
+        base_path,
+        language,
+        description: raw.description,
+        treatment: raw.treatment,
+        clinic: raw.clinic,
+        reviewers: raw.reviewers,
+        review: raw.review,
+        readability: raw.readability,
+        raw_html: raw.raw_html,
+    })
+}
+
+/// `https://a.org/clinic` -> `/clinic/`; `None` when not an http(s) URL.
+fn base_path_of(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let host_end = rest.find('/').unwrap_or(rest.len());
+    if host_end == 0 || rest.contains(char::is_whitespace) {
+        return None;
+    }
+    let path = rest[host_end..].trim_matches('/');
+    Some(if path.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{path}/")
+    })
+}
+
+fn is_language_tag(tag: &str) -> bool {
+    !tag.is_empty()
+        && tag.split('-').all(|part| {
+            (1..=8).contains(&part.len()) && part.chars().all(|c| c.is_ascii_alphanumeric())
+        })
+        && tag
+            .split('-')
+            .next()
+            .is_some_and(|p| p.chars().all(|c| c.is_ascii_alphabetic()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_from_url() {
+        assert_eq!(base_path_of("https://example.org").as_deref(), Some("/"));
+        assert_eq!(
+            base_path_of("https://example.org/clinic").as_deref(),
+            Some("/clinic/")
+        );
+        assert_eq!(
+            base_path_of("https://example.org/a/b/").as_deref(),
+            Some("/a/b/")
+        );
+        assert_eq!(base_path_of("example.org"), None);
+    }
+
+    #[test]
+    fn minimal_config_and_normalised_base_url() {
+        let c = parse("title: T\nbase_url: https://example.org/clinic\nlanguage: en-GB\n").unwrap();
+        assert_eq!(c.base_url, "https://example.org/clinic/");
+        assert_eq!(c.base_path, "/clinic/");
+        assert_eq!(c.review.interval_months, 12);
+        assert_eq!(c.raw_html, RawHtml::Sanitise);
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_suggestion() {
+        let e =
+            parse("title: T\nbase_url: https://e.org/\nlanguage: en\nreviewrs: {}\n").unwrap_err();
+        assert_eq!(
+            e[0].message,
+            "unknown site.yaml key `reviewrs`; did you mean `reviewers`?"
+        );
+        assert_eq!(e[0].position, Some(Position::new(4, 1)));
+    }
+
+    #[test]
+    fn bad_base_url_points_at_value() {
+        let e = parse("title: T\nbase_url: example.org\nlanguage: en\n").unwrap_err();
+        assert_eq!(e[0].position, Some(Position::new(2, 11)));
+    }
+}

@@ -1,0 +1,426 @@
+//! Splitting a markdown file into front matter and body, and reading the front matter.
+
+use crate::config::{Reviewer, SiteConfig};
+use crate::diagnostics::{Diagnostic, Position};
+use crate::yaml::{self, Spanned, YamlSource};
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+/// What a page is about, which decides its template and structured data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A plain content page.
+    #[default]
+    Page,
+    /// A condition the treatment may help.
+    Condition,
+    /// One step of the procedure, ordered by weight.
+    Step,
+    /// One phase of healing, ordered by weight, with `when`.
+    Phase,
+    /// The frequently asked questions page.
+    Faq,
+    /// The treatment-suitability questionnaire.
+    Questionnaire,
+}
+
+impl Kind {
+    /// The name used in front matter and template file names.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Page => "page",
+            Kind::Condition => "condition",
+            Kind::Step => "step",
+            Kind::Phase => "phase",
+            Kind::Faq => "faq",
+            Kind::Questionnaire => "questionnaire",
+        }
+    }
+}
+
+/// How a page names its reviewer.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+enum ReviewerRef {
+    Id(String),
+    Person {
+        name: String,
+        #[serde(default)]
+        role: Option<String>,
+    },
+}
+
+/// One source a page cites.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Title of the article, page or book.
+    pub title: String,
+    /// Who published it.
+    #[serde(default)]
+    pub publisher: Option<String>,
+    /// Year of publication.
+    #[serde(default)]
+    pub year: Option<u32>,
+    /// Where to read it.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+/// The front matter exactly as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFrontMatter {
+    title: Spanned<String>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    kind: Option<Spanned<Kind>>,
+    #[serde(default)]
+    page_kind: Option<Spanned<Kind>>,
+    #[serde(default)]
+    weight: Option<i64>,
+    #[serde(default)]
+    draft: bool,
+    #[serde(default)]
+    reviewed_by: Option<Spanned<ReviewerRef>>,
+    #[serde(default)]
+    last_reviewed: Option<Spanned<String>>,
+    #[serde(default)]
+    next_review: Option<Spanned<String>>,
+    #[serde(default)]
+    sources: Vec<Spanned<Source>>,
+    #[serde(default)]
+    when: Option<Spanned<String>>,
+    #[serde(default)]
+    also_called: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    template: Option<Spanned<String>>,
+}
+
+/// Validated front matter of one page.
+#[derive(Debug, Clone)]
+pub struct FrontMatter {
+    /// The page title (its h1).
+    pub title: String,
+    /// Meta description.
+    pub description: Option<String>,
+    /// The page's kind; `None` when it inherits the section's `page_kind`.
+    pub kind: Option<Kind>,
+    /// For sections: the default kind of their pages.
+    pub page_kind: Option<Kind>,
+    /// Order within a section (lower first).
+    pub weight: Option<i64>,
+    /// Drafts are left out unless `--drafts` is given.
+    pub draft: bool,
+    /// Who reviewed the page.
+    pub reviewed_by: Option<Reviewer>,
+    /// When it was last reviewed.
+    pub last_reviewed: Option<Date>,
+    /// When it must be reviewed next, as written.
+    pub next_review: Option<Date>,
+    /// Sources the page cites.
+    pub sources: Vec<Source>,
+    /// For healing phases: when the phase happens ("Days 1 to 3").
+    pub when: Option<String>,
+    /// For conditions: other names for it.
+    pub also_called: Vec<String>,
+    /// A template chosen by the writer, and where it was written.
+    pub template: Option<(String, Position)>,
+    /// The line of the opening `---`.
+    pub opening: Position,
+}
+
+/// A markdown file split in two.
+#[derive(Debug, Clone, Copy)]
+pub struct Split<'a> {
+    /// The YAML between the `---` lines.
+    pub yaml: &'a str,
+    /// File line where the YAML starts.
+    pub yaml_first_line: usize,
+    /// The markdown after the closing `---`.
+    pub body: &'a str,
+    /// Byte offset of the body in the file.
+    pub body_offset: usize,
+}
+
+/// Splits `text` at its `---` front matter fences.
+pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
+    let first_line_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_line_end].trim_end() != "---" {
+        return Err(Diagnostic::error(
+            String::new(),
+            Position::start(),
+            "this page has no front matter",
+        )
+        .with_hint("start the file with a line `---`, then `title: ...`, then another `---`"));
+    }
+    let yaml_start = (first_line_end + 1).min(text.len());
+    let mut offset = yaml_start;
+    for line in text[yaml_start..].split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            let body_offset = offset + line.len();
+            return Ok(Split {
+                yaml: &text[yaml_start..offset],
+                yaml_first_line: 2,
+                body: &text[body_offset..],
+                body_offset,
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error(
+        String::new(),
+        Position::start(),
+        "the front matter is never closed",
+    )
+    .with_hint("add a line `---` after the last front matter line"))
+}
+
+/// Reads and checks the front matter of the file at `path`.
+pub fn parse(
+    split: &Split,
+    path: &str,
+    is_section: bool,
+    config: &SiteConfig,
+) -> Result<FrontMatter, Vec<Diagnostic>> {
+    let source = YamlSource {
+        text: split.yaml,
+        path,
+        first_line: split.yaml_first_line,
+        opening: Position::start(),
+        key_noun: "front matter key",
+    };
+    let raw: RawFrontMatter = yaml::parse(&source).map_err(|d| vec![d])?;
+    let mut errors = Vec::new();
+    let at = |s: &serde_saphyr::Location| source.position(s);
+
+    if raw.title.value.trim().is_empty() {
+        errors.push(
+            Diagnostic::error(path, at(&raw.title.referenced), "the title is empty")
+                .with_hint("write the page's title after `title:`"),
+        );
+    }
+    if let (true, Some(kind)) = (is_section, &raw.kind) {
+        errors.push(
+            Diagnostic::error(
+                path,
+                at(&kind.referenced),
+                "a section's `_index.md` cannot set `kind`",
+            )
+            .with_hint("use `page_kind:` to set the kind of the pages in this section"),
+        );
+    }
+    if let (false, Some(pk)) = (is_section, &raw.page_kind) {
+        errors.push(
+            Diagnostic::error(
+                path,
+                at(&pk.referenced),
+                "only a section's `_index.md` can set `page_kind`",
+            )
+            .with_hint("use `kind:` to set this page's kind"),
+        );
+    }
+    let kind = raw.kind.as_ref().map(|k| k.value);
+    if let Some(when) = &raw.when {
+        if kind.is_some_and(|k| k != Kind::Phase) || is_section {
+            errors.push(
+                Diagnostic::error(
+                    path,
+                    at(&when.referenced),
+                    "`when` is only for healing phase pages",
+                )
+                .with_hint("remove `when:`, or set `kind: phase`"),
+            );
+        } else if when.value.trim().is_empty() {
+            errors.push(
+                Diagnostic::error(path, at(&when.referenced), "`when` is empty")
+                    .with_hint("write when the phase happens, e.g. `when: Days 1 to 3`"),
+            );
+        }
+    }
+    if let Some(also) = &raw.also_called
+        && (kind.is_some_and(|k| k != Kind::Condition) || is_section)
+    {
+        errors.push(
+            Diagnostic::error(
+                path,
+                at(&also.referenced),
+                "`also_called` is only for condition pages",
+            )
+            .with_hint("remove `also_called:`, or set `kind: condition`"),
+        );
+    }
+    let reviewed_by =
+        raw.reviewed_by
+            .as_ref()
+            .and_then(|r| match resolve_reviewer(&r.value, config) {
+                Ok(reviewer) => Some(reviewer),
+                Err((message, hint)) => {
+                    errors
+                        .push(Diagnostic::error(path, at(&r.referenced), message).with_hint(hint));
+                    None
+                }
+            });
+    let mut date = |value: &Option<Spanned<String>>, key: &str| {
+        let value = value.as_ref()?;
+        match parse_date(&value.value) {
+            Some(d) => Some(d),
+            None => {
+                errors.push(
+                    Diagnostic::error(
+                        path,
+                        at(&value.referenced),
+                        format!("`{key}` is not a valid date: `{}`", value.value),
+                    )
+                    .with_hint("write dates as YYYY-MM-DD, e.g. 2026-11-01"),
+                );
+                None
+            }
+        }
+    };
+    let last_reviewed = date(&raw.last_reviewed, "last_reviewed");
+    let next_review = date(&raw.next_review, "next_review");
+    for source_entry in &raw.sources {
+        let s = &source_entry.value;
+        if s.title.trim().is_empty() {
+            errors.push(
+                Diagnostic::error(
+                    path,
+                    at(&source_entry.referenced),
+                    "a source has an empty title",
+                )
+                .with_hint("write the title of the article or page"),
+            );
+        }
+        if let Some(url) = &s.url
+            && !(url.starts_with("https://") || url.starts_with("http://"))
+        {
+            errors.push(
+                Diagnostic::error(
+                    path,
+                    at(&source_entry.referenced),
+                    format!("the source's url is not a web address: `{url}`"),
+                )
+                .with_hint("write the full address, starting with https://"),
+            );
+        }
+    }
+    if let (Some(last), Some(next)) = (last_reviewed, next_review)
+        && next <= last
+        && let Some(n) = &raw.next_review
+    {
+        errors.push(
+            Diagnostic::error(
+                path,
+                at(&n.referenced),
+                "`next_review` is not after `last_reviewed`",
+            )
+            .with_hint("the next review must come after the last one"),
+        );
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(FrontMatter {
+        title: raw.title.value.trim().to_string(),
+        description: raw
+            .description
+            .map(|d| d.trim().to_string())
+            .filter(|d| !d.is_empty()),
+        kind,
+        page_kind: raw.page_kind.map(|k| k.value),
+        weight: raw.weight,
+        draft: raw.draft,
+        reviewed_by,
+        last_reviewed,
+        next_review,
+        sources: raw.sources.into_iter().map(|s| s.value).collect(),
+        when: raw.when.map(|w| w.value.trim().to_string()),
+        also_called: raw.also_called.map(|a| a.value).unwrap_or_default(),
+        template: raw
+            .template
+            .map(|t| (t.value.trim().to_string(), source.position(&t.referenced))),
+        opening: Position::start(),
+    })
+}
+
+fn resolve_reviewer(
+    reference: &ReviewerRef,
+    config: &SiteConfig,
+) -> Result<Reviewer, (String, String)> {
+    match reference {
+        ReviewerRef::Person { name, role } => Ok(Reviewer {
+            name: name.clone(),
+            role: role.clone(),
+        }),
+        ReviewerRef::Id(id) => {
+            if let Some(r) = config.reviewers.get(id.trim()) {
+                return Ok(r.clone());
+            }
+            let looks_like_id = !id.contains(' ')
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+            if looks_like_id {
+                let known: Vec<String> = config.reviewers.keys().cloned().collect();
+                let mut message = format!("unknown reviewer `{id}`");
+                if let Some(best) = yaml::suggest(id, &known) {
+                    message.push_str(&format!("; did you mean `{best}`?"));
+                }
+                let hint = if known.is_empty() {
+                    "add the reviewer under `reviewers:` in site.yaml, or write `{name: ..., role: ...}`".to_string()
+                } else {
+                    format!("reviewers in site.yaml: {}", known.join(", "))
+                };
+                Err((message, hint))
+            } else {
+                Ok(Reviewer {
+                    name: id.trim().to_string(),
+                    role: None,
+                })
+            }
+        }
+    }
+}
+
+/// Parses a `YYYY-MM-DD` date.
+pub fn parse_date(text: &str) -> Option<Date> {
+    let text = text.trim();
+    let bytes = text.as_bytes();
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return None;
+    }
+    text.parse::<Date>().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter() {
+        let s = split("---\ntitle: A\n---\nBody\n").unwrap();
+        assert_eq!(s.yaml, "title: A\n");
+        assert_eq!(s.body, "Body\n");
+        assert_eq!(s.body_offset, 17);
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        let d = split("---\ntitle: A\nBody\n").unwrap_err();
+        assert_eq!(d.message, "the front matter is never closed");
+        assert_eq!(d.position, Some(Position::start()));
+    }
+
+    #[test]
+    fn dates_must_be_real() {
+        assert!(parse_date("2026-02-30").is_none());
+        assert!(parse_date("2026-2-3").is_none());
+        assert_eq!(
+            parse_date("2026-11-01"),
+            Some(jiff::civil::date(2026, 11, 1))
+        );
+    }
+}

@@ -1,0 +1,84 @@
+//! The content model: finding markdown files, reading their front matter, rendering their bodies.
+
+pub mod discover;
+pub mod front_matter;
+pub mod source_text;
+
+pub use discover::{SourceFile, discover, is_ignored};
+pub use front_matter::{FrontMatter, Kind, Source};
+
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, LineIndex};
+use crate::links::{Resolver, SiteIndex};
+use crate::markdown::{self, MarkdownInput, RenderedMarkdown};
+use rayon::prelude::*;
+
+/// A markdown file read from disk with its front matter checked.
+#[derive(Debug)]
+pub struct ParsedFile {
+    /// Where the file is and its URL.
+    pub source: SourceFile,
+    /// The file's text (BOM removed, `\n` line ends).
+    pub text: String,
+    /// Byte offset of the body in `text`.
+    pub body_offset: usize,
+    /// The front matter.
+    pub front: FrontMatter,
+}
+
+/// Reads every file and its front matter, in parallel; a file with errors gives `None`.
+pub fn read_all(sources: Vec<SourceFile>) -> Vec<Result<(SourceFile, String), Vec<Diagnostic>>> {
+    sources
+        .into_par_iter()
+        .map(|source| {
+            let bytes = std::fs::read(&source.path)
+                .map_err(|e| vec![Diagnostic::file_error(&source.display_path, format!("cannot read: {e}"))])?;
+            let text = source_text::decode(&bytes).map_err(|(position, message)| {
+                vec![Diagnostic::error(&source.display_path, position, message)
+                    .with_hint("save the file as UTF-8 (most editors have this under \"Save with encoding\")")]
+            })?;
+            Ok((source, text))
+        })
+        .collect()
+}
+
+/// Splits a file and checks its front matter.
+pub fn parse_file(
+    source: SourceFile,
+    text: String,
+    config: &SiteConfig,
+) -> Result<ParsedFile, Vec<Diagnostic>> {
+    let split = front_matter::split(&text).map_err(|mut d| {
+        d.path = source.display_path.clone();
+        vec![d]
+    })?;
+    let front = front_matter::parse(&split, &source.display_path, source.is_section, config)?;
+    let body_offset = split.body_offset;
+    Ok(ParsedFile {
+        source,
+        text,
+        body_offset,
+        front,
+    })
+}
+
+/// Renders the markdown body of a page whose index in the site is `index`.
+pub fn render_body(
+    file: &ParsedFile,
+    index: usize,
+    kind: Kind,
+    site: &SiteIndex,
+    config: &SiteConfig,
+) -> RenderedMarkdown {
+    let lines = LineIndex::new(&file.text);
+    let input = MarkdownInput {
+        file_text: &file.text,
+        body_offset: file.body_offset,
+        lines: &lines,
+        path: &file.source.display_path,
+        group_headings: kind == Kind::Faq,
+        sanitise_html: config.raw_html == crate::config::RawHtml::Sanitise,
+    };
+    let resolver = Resolver::new(site, index, &file.source.content_path, &file.source.url);
+    markdown::render(&input, &resolver)
+}

@@ -1,0 +1,249 @@
+//! clinicsite: a static site generator for patient-information websites.
+//!
+//! The pipeline, top-down: discover -> parse -> link -> validate -> render -> write.
+//! Every stage passes plain data to the next; errors are collected, not thrown,
+//! so a writer sees all of them at once, and nothing is written unless all went well.
+
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod heading_ids;
+pub mod json_ld;
+pub mod links;
+pub mod markdown;
+pub mod new_site;
+pub mod output;
+pub mod render;
+pub mod sanitise;
+pub mod site;
+pub mod site_files;
+pub mod theme;
+pub mod yaml;
+
+use diagnostics::Diagnostic;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// What to build and where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site folder (holds site.yaml and content/).
+    pub site_dir: PathBuf,
+    /// Where the built site goes (default `<site>/public`).
+    pub out_dir: PathBuf,
+    /// Include pages marked `draft: true`.
+    pub drafts: bool,
+}
+
+impl BuildOptions {
+    /// Options for a site folder with the default output folder.
+    pub fn new(site_dir: impl Into<PathBuf>) -> Self {
+        let site_dir = site_dir.into();
+        BuildOptions {
+            out_dir: site_dir.join("public"),
+            site_dir,
+            drafts: false,
+        }
+    }
+}
+
+/// Why a build did not succeed.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// The site has mistakes; every one is listed (warnings too).
+    #[error("the site has {} error(s)", .0.iter().filter(|d| d.is_error()).count())]
+    Site(Vec<Diagnostic>),
+    /// The output could not be written.
+    #[error(transparent)]
+    Write(#[from] output::WriteError),
+}
+
+/// A site rendered in memory, ready to be written or inspected.
+#[derive(Debug)]
+pub struct RenderedSite {
+    /// Every output file.
+    pub files: Vec<output::OutputFile>,
+    /// Warnings found on the way.
+    pub warnings: Vec<Diagnostic>,
+    /// The linked site model (for checks and reports).
+    pub site: site::Site,
+    /// The site's settings.
+    pub config: config::SiteConfig,
+}
+
+/// The result of a successful build.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Number of HTML pages.
+    pub pages: usize,
+    /// What was written.
+    pub write: output::WriteReport,
+    /// Warnings.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Builds the site and writes it, leaving the previous output untouched on any error.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    check_output_folder(options)?;
+    let rendered = render_site(options)?;
+    let pages = rendered
+        .files
+        .iter()
+        .filter(|f| f.path.ends_with(".html"))
+        .count();
+    let write = output::write(&options.out_dir, &rendered.files)?;
+    Ok(BuildReport {
+        pages,
+        write,
+        warnings: rendered.warnings,
+    })
+}
+
+/// Runs every stage but writing.
+pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
+    let site_dir = &options.site_dir;
+    let config = config::load(site_dir).map_err(BuildError::Site)?;
+    let mut diagnostics = Vec::new();
+    let static_files =
+        collect(theme::StaticFiles::load(site_dir), &mut diagnostics).unwrap_or_default();
+    let templates =
+        collect(theme::TemplateSources::load(site_dir), &mut diagnostics).unwrap_or_default();
+
+    // discover -> parse
+    let content_dir = site_dir.join("content");
+    let sources =
+        collect(content::discover(site_dir, &content_dir), &mut diagnostics).unwrap_or_default();
+    let parsed: Vec<Option<content::ParsedFile>> = content::read_all(sources)
+        .into_par_iter()
+        .map(|read| read.and_then(|(source, text)| content::parse_file(source, text, &config)))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|r| collect(r, &mut diagnostics))
+        .collect();
+    let index = links::SiteIndex {
+        by_content_path: parsed
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| f.as_ref().map(|f| (f.source.content_path.clone(), i)))
+            .collect(),
+        by_url: parsed
+            .iter()
+            .enumerate()
+            .filter_map(|(i, f)| f.as_ref().map(|f| (f.source.url.clone(), i)))
+            .collect(),
+        urls: parsed
+            .iter()
+            .map(|f| f.as_ref().map(|f| f.source.url.clone()).unwrap_or_default())
+            .collect(),
+        content_dir,
+        base_path: &config.base_path,
+        static_files: &static_files,
+    };
+
+    // link: the tree, then page bodies (which need every URL), then links between pages
+    let mut site = site::link(parsed, &config, options.drafts, &mut diagnostics);
+    site.pages.par_iter_mut().enumerate().for_each(|(i, page)| {
+        if let Some(page) = page.as_mut().filter(|p| p.included) {
+            page.body = content::render_body(&page.file, i, page.kind, &index, &config);
+        }
+    });
+    for (_, page) in site.included() {
+        diagnostics.extend(page.body.diagnostics.iter().cloned());
+    }
+    site::check_links(&site, &mut diagnostics);
+    fail_on_errors(&mut diagnostics)?;
+
+    // render
+    let renderer = render::Renderer::new(&templates, &config, &site).map_err(BuildError::Site)?;
+    let included: Vec<usize> = site.included().map(|(i, _)| i).collect();
+    let pages: Vec<Result<output::OutputFile, Diagnostic>> = included
+        .par_iter()
+        .map(|&i| {
+            let json_ld = json_ld::for_page(&site, i, &config);
+            let html = renderer.render_page(&site, i, &json_ld)?;
+            let path = site
+                .page(i)
+                .map(|p| p.url().trim_start_matches('/').to_string())
+                .unwrap_or_default();
+            Ok(output::OutputFile {
+                path: format!("{path}index.html"),
+                contents: output::Contents::Bytes(html.into_bytes()),
+            })
+        })
+        .collect();
+    let mut files = Vec::with_capacity(pages.len() + 16);
+    for page in pages {
+        match page {
+            Ok(f) => files.push(f),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    match renderer.render_not_found() {
+        Ok(html) => files.push(output::OutputFile {
+            path: "404.html".into(),
+            contents: output::Contents::Bytes(html.into_bytes()),
+        }),
+        Err(d) => diagnostics.push(d),
+    }
+    fail_on_errors(&mut diagnostics)?;
+    files.extend(site_files::generate(&site, &config));
+    files.extend(
+        static_files
+            .iter()
+            .map(|(path, source)| output::OutputFile {
+                path: path.to_string(),
+                contents: output::Contents::Copy(source.clone()),
+            }),
+    );
+    for (_, page) in site.included() {
+        files.extend(page.body.assets.iter().map(|a| output::OutputFile {
+            path: a.output.clone(),
+            contents: output::Contents::Copy(theme::FileSource::Disk(a.source.clone())),
+        }));
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|a, b| a.path == b.path);
+    diagnostics::sort(&mut diagnostics);
+    Ok(RenderedSite {
+        files,
+        warnings: diagnostics,
+        site,
+        config,
+    })
+}
+
+/// Keeps the value of a stage, moving its diagnostics into `all`.
+fn collect<T>(result: Result<T, Vec<Diagnostic>>, all: &mut Vec<Diagnostic>) -> Option<T> {
+    match result {
+        Ok(v) => Some(v),
+        Err(d) => {
+            all.extend(d);
+            None
+        }
+    }
+}
+
+fn fail_on_errors(diagnostics: &mut Vec<Diagnostic>) -> Result<(), BuildError> {
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        diagnostics::sort(diagnostics);
+        return Err(BuildError::Site(std::mem::take(diagnostics)));
+    }
+    Ok(())
+}
+
+/// Refuses output folders that would overwrite the site's own files.
+fn check_output_folder(options: &BuildOptions) -> Result<(), BuildError> {
+    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (site, out) = (abs(&options.site_dir), abs(&options.out_dir));
+    let protected = ["content", "templates", "static"].map(|d| site.join(d));
+    if site.starts_with(&out) || protected.iter().any(|p| out.starts_with(p)) {
+        return Err(BuildError::Site(vec![
+            Diagnostic::file_error(
+                out.display().to_string(),
+                "the output folder would overwrite the site's own files",
+            )
+            .with_hint("choose another folder with --out, e.g. `public`"),
+        ]));
+    }
+    Ok(())
+}

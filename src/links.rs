@@ -1,0 +1,447 @@
+//! Resolving what a page links to: other pages (written as links to their `.md`
+//! files), anchors, static files and files next to the page.
+
+use crate::markdown::PageAsset;
+use crate::theme::StaticFiles;
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// Every page's source path and URL, known right after discovery.
+#[derive(Debug)]
+pub struct SiteIndex<'a> {
+    /// `conditions/acne-scars.md` -> page index.
+    pub by_content_path: HashMap<String, usize>,
+    /// `/conditions/acne-scars/` -> page index.
+    pub by_url: HashMap<String, usize>,
+    /// Page index -> URL (root-relative, without the base path).
+    pub urls: Vec<String>,
+    /// The site's `content/` folder.
+    pub content_dir: PathBuf,
+    /// Prefix of every URL (`/` or `/clinic/`).
+    pub base_path: &'a str,
+    /// Theme and site static files.
+    pub static_files: &'a StaticFiles,
+}
+
+/// What a link points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// Another website, an email address or a phone number: left as written.
+    External,
+    /// A page of the site.
+    Page {
+        /// The page's index.
+        index: usize,
+        /// The anchor, if any.
+        anchor: Option<String>,
+        /// The rewritten `href`.
+        href: String,
+    },
+    /// A static file or a file next to the page.
+    File {
+        /// The rewritten `href`.
+        href: String,
+        /// The file to copy, when it lives in `content/`.
+        asset: Option<PageAsset>,
+    },
+}
+
+/// An image ready to be written as `<img>`.
+#[derive(Debug, Clone)]
+pub struct ResolvedImage {
+    /// The rewritten `src`.
+    pub href: String,
+    /// Width and height in pixels, read from the file.
+    pub size: Option<(u32, u32)>,
+    /// The file to copy, when it lives in `content/`.
+    pub asset: Option<PageAsset>,
+}
+
+/// Why a link or image could not be resolved.
+#[derive(Debug, Clone)]
+pub struct LinkProblem {
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: String,
+}
+
+fn problem(message: impl Into<String>, hint: impl Into<String>) -> LinkProblem {
+    LinkProblem {
+        message: message.into(),
+        hint: hint.into(),
+    }
+}
+
+/// Resolves links written on one page.
+pub struct Resolver<'a> {
+    index: &'a SiteIndex<'a>,
+    page: usize,
+    /// Content-relative folder of the page's source (`conditions`).
+    page_dir: String,
+    /// Output folder of the page (`conditions/acne-scars/`).
+    page_out_dir: String,
+}
+
+impl<'a> Resolver<'a> {
+    /// A resolver for the page `page`, whose source is at `content_path` and URL is `url`.
+    pub fn new(index: &'a SiteIndex<'a>, page: usize, content_path: &str, url: &str) -> Self {
+        let page_dir = content_path
+            .rsplit_once('/')
+            .map_or("", |(d, _)| d)
+            .to_string();
+        Resolver {
+            index,
+            page,
+            page_dir,
+            page_out_dir: url.trim_start_matches('/').to_string(),
+        }
+    }
+
+    fn href(&self, root_relative: &str) -> String {
+        format!(
+            "{}{}",
+            self.index.base_path,
+            root_relative.trim_start_matches('/')
+        )
+    }
+
+    /// Resolves the destination of a `[text](dest)` link.
+    pub fn resolve(&self, dest: &str) -> Result<LinkTarget, LinkProblem> {
+        let dest = dest.trim();
+        if dest.is_empty() {
+            return Err(problem(
+                "this link has no address",
+                "write where it goes: [text](../conditions/acne-scars.md)",
+            ));
+        }
+        if let Some(anchor) = dest.strip_prefix('#') {
+            return Ok(LinkTarget::Page {
+                index: self.page,
+                anchor: Some(anchor.to_string()),
+                href: dest.to_string(),
+            });
+        }
+        if let Some(scheme) = scheme_of(dest) {
+            if matches!(scheme.as_str(), "javascript" | "data" | "vbscript" | "file") {
+                return Err(problem(
+                    format!("`{scheme}:` links are not allowed"),
+                    "link to a page or a web address instead",
+                ));
+            }
+            return Ok(LinkTarget::External);
+        }
+        if dest.starts_with("//") {
+            return Ok(LinkTarget::External);
+        }
+        let (path, anchor) = split_anchor(dest);
+        let path = path.split('?').next().unwrap_or(path);
+        let path = percent_decode(path);
+        if path.starts_with('/') {
+            return self.resolve_absolute(&path, anchor);
+        }
+        let Some(target) = normalise(&self.page_dir, &path) else {
+            return Err(problem(
+                format!("`{dest}` points outside the content folder"),
+                "link to a page inside content/",
+            ));
+        };
+        let section = if target.is_empty() {
+            "_index.md".to_string()
+        } else {
+            format!("{target}/_index.md")
+        };
+        let page = if target.ends_with(".md") {
+            self.index.by_content_path.get(&target).or_else(|| {
+                self.index.by_content_path.get(
+                    target
+                        .trim_end_matches("index.md")
+                        .trim_end_matches('/')
+                        .to_string()
+                        .as_str(),
+                )
+            })
+        } else {
+            self.index.by_content_path.get(&section)
+        };
+        if let Some(&index) = page {
+            let url = self.url_of(index);
+            let href = match anchor {
+                Some(a) => format!("{}#{a}", self.href(&url)),
+                None => self.href(&url),
+            };
+            return Ok(LinkTarget::Page {
+                index,
+                anchor: anchor.map(str::to_string),
+                href,
+            });
+        }
+        if target.ends_with(".md") {
+            let known: Vec<String> = self.index.by_content_path.keys().cloned().collect();
+            let hint = match crate::yaml::suggest(&target, &known) {
+                Some(best) => format!(
+                    "did you mean `{}`? (paths are relative to this page's folder)",
+                    relative_from(&self.page_dir, best)
+                ),
+                None => "check the file name; paths are relative to this page's folder".to_string(),
+            };
+            return Err(problem(
+                format!(
+                    "the link to `{path}` goes to a page that does not exist (content/{target})"
+                ),
+                hint,
+            ));
+        }
+        let file = self.index.content_dir.join(&target);
+        if file.is_file() {
+            let asset = self.asset_for(&path, &target, file);
+            return Ok(LinkTarget::File {
+                href: self.href(&asset.output),
+                asset: Some(asset),
+            });
+        }
+        Err(problem(
+            format!("the link to `{path}` goes to nothing: there is no content/{target}"),
+            "link to a page's .md file, a folder with an _index.md, or a file next to the page",
+        ))
+    }
+
+    fn url_of(&self, index: usize) -> String {
+        self.index.urls.get(index).cloned().unwrap_or_default()
+    }
+
+    fn resolve_absolute(
+        &self,
+        path: &str,
+        anchor: Option<&str>,
+    ) -> Result<LinkTarget, LinkProblem> {
+        let with_slash = if path.ends_with('/') {
+            path.to_string()
+        } else {
+            format!("{path}/")
+        };
+        let page = self
+            .index
+            .by_url
+            .get(path)
+            .or_else(|| self.index.by_url.get(&with_slash));
+        if let Some(&index) = page {
+            let href = match anchor {
+                Some(a) => format!("{}#{a}", self.href(&with_slash)),
+                None => self.href(&with_slash),
+            };
+            return Ok(LinkTarget::Page {
+                index,
+                anchor: anchor.map(str::to_string),
+                href,
+            });
+        }
+        if self.index.static_files.get(path).is_some() {
+            return Ok(LinkTarget::File {
+                href: self.href(path),
+                asset: None,
+            });
+        }
+        Err(problem(
+            format!("the link to `{path}` goes to no page and no file in static/"),
+            "link to the page's .md file instead, e.g. [acne scars](../conditions/acne-scars.md)",
+        ))
+    }
+
+    /// Resolves the source of an image.
+    pub fn resolve_image(&self, dest: &str) -> Result<ResolvedImage, LinkProblem> {
+        let dest = dest.trim();
+        if dest.is_empty() {
+            return Err(problem(
+                "this image has no file",
+                "write the file after the alt text: ![alt](photo.jpg)",
+            ));
+        }
+        if scheme_of(dest).is_some() || dest.starts_with("//") {
+            return Err(problem(
+                format!(
+                    "the image `{dest}` is on another website; pages may only load files from this site"
+                ),
+                "save the image in static/images/ and write ![alt](/images/name.jpg)",
+            ));
+        }
+        let (path, _) = split_anchor(dest);
+        let path = percent_decode(path.split('?').next().unwrap_or(path));
+        if path.starts_with('/') {
+            let Some(source) = self.index.static_files.get(&path) else {
+                return Err(problem(
+                    format!("the image `{path}` is not in static/"),
+                    format!("put the file at static{path}, or fix the name"),
+                ));
+            };
+            let size = source.bytes().ok().and_then(|b| image_size(&b));
+            return Ok(ResolvedImage {
+                href: self.href(&path),
+                size,
+                asset: None,
+            });
+        }
+        let Some(target) = normalise(&self.page_dir, &path) else {
+            return Err(problem(
+                format!("the image `{dest}` points outside the content folder"),
+                "put the image next to the page or in static/",
+            ));
+        };
+        let file = self.index.content_dir.join(&target);
+        match std::fs::read(&file) {
+            Ok(bytes) => {
+                let asset = self.asset_for(&path, &target, file);
+                Ok(ResolvedImage {
+                    href: self.href(&asset.output),
+                    size: image_size(&bytes),
+                    asset: Some(asset),
+                })
+            }
+            Err(_) => Err(problem(
+                format!("the image `{path}` does not exist (looked for content/{target})"),
+                "check the file name; paths are relative to this page's folder, or start with / for static/",
+            )),
+        }
+    }
+
+    /// Files next to a page are copied next to its output; files elsewhere mirror content/.
+    fn asset_for(&self, written: &str, target: &str, source: PathBuf) -> PageAsset {
+        let output = if written.split('/').any(|s| s == "..") || written.starts_with("./..") {
+            target.to_string()
+        } else {
+            format!("{}{}", self.page_out_dir, written.trim_start_matches("./"))
+        };
+        PageAsset { source, output }
+    }
+}
+
+/// Width and height of an image; SVGs are read from their attributes or viewBox.
+pub fn image_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    if let Ok(size) = imagesize::blob_size(bytes) {
+        return Some((size.width as u32, size.height as u32));
+    }
+    let text = std::str::from_utf8(bytes).ok()?;
+    let start = text.find("<svg")?;
+    let tag = &text[start..start + text[start..].find('>')?];
+    let attr = |name: &str| -> Option<f64> {
+        let i = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+        let value = &tag[i..i + tag[i..].find('"')?];
+        value.trim_end_matches("px").parse().ok()
+    };
+    if let (Some(w), Some(h)) = (attr("width"), attr("height")) {
+        return Some((w.round() as u32, h.round() as u32));
+    }
+    let i = tag.find(" viewBox=\"")? + 10;
+    let parts: Vec<f64> = tag[i..i + tag[i..].find('"')?]
+        .split([' ', ','])
+        .filter(|s| !s.is_empty())
+        .filter_map(|s| s.parse().ok())
+        .collect();
+    (parts.len() == 4).then(|| (parts[2].round() as u32, parts[3].round() as u32))
+}
+
+fn scheme_of(dest: &str) -> Option<String> {
+    let colon = dest.find(':')?;
+    let scheme = &dest[..colon];
+    let valid = !scheme.is_empty()
+        && scheme
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    (valid && !dest[..colon].contains('/')).then(|| scheme.to_ascii_lowercase())
+}
+
+fn split_anchor(dest: &str) -> (&str, Option<&str>) {
+    match dest.split_once('#') {
+        Some((path, anchor)) => (path, Some(anchor)),
+        None => (dest, None),
+    }
+}
+
+/// Joins `rel` to `dir` and resolves `.` and `..`; `None` if it climbs above the root.
+fn normalise(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// How to write `target` relative to `dir`, for hints.
+fn relative_from(dir: &str, target: &str) -> String {
+    let depth = dir.split('/').filter(|s| !s.is_empty()).count();
+    format!("{}{}", "../".repeat(depth), target)
+}
+
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && bytes[i + 1].is_ascii_hexdigit()
+            && bytes[i + 2].is_ascii_hexdigit()
+        {
+            let hex = |b: u8| (b as char).to_digit(16).unwrap_or(0) as u8;
+            out.push(hex(bytes[i + 1]) * 16 + hex(bytes[i + 2]));
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_relative_paths() {
+        assert_eq!(
+            normalise("conditions", "../procedure/aftercare.md").as_deref(),
+            Some("procedure/aftercare.md")
+        );
+        assert_eq!(normalise("", "./a.md").as_deref(), Some("a.md"));
+        assert_eq!(normalise("", "../a.md"), None);
+    }
+
+    #[test]
+    fn schemes() {
+        assert_eq!(scheme_of("https://a.org").as_deref(), Some("https"));
+        assert_eq!(scheme_of("mailto:a@b.org").as_deref(), Some("mailto"));
+        assert_eq!(scheme_of("../a.md"), None);
+        assert_eq!(scheme_of("a/b:c"), None);
+    }
+
+    #[test]
+    fn svg_size_from_viewbox() {
+        assert_eq!(
+            image_size(b"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 24 16\"></svg>"),
+            Some((24, 16))
+        );
+        assert_eq!(
+            image_size(b"<svg width=\"10\" height=\"20\">"),
+            Some((10, 20))
+        );
+    }
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(percent_decode("my%20page.md"), "my page.md");
+    }
+}

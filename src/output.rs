@@ -1,0 +1,191 @@
+//! Writing the built site: only after everything rendered, only files whose bytes
+//! changed, and removing only stale files that an earlier build wrote (per its manifest).
+
+use crate::theme::FileSource;
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// The file in the output folder listing what the last build wrote.
+pub const MANIFEST: &str = ".clinicsite-manifest";
+
+/// What goes into one output file.
+#[derive(Debug, Clone)]
+pub enum Contents {
+    /// Bytes rendered in memory.
+    Bytes(Vec<u8>),
+    /// A copy of a static file or a page's asset.
+    Copy(FileSource),
+}
+
+/// One file of the built site.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Path relative to the output folder, `/`-separated.
+    pub path: String,
+    /// Its contents.
+    pub contents: Contents,
+}
+
+/// What a write did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WriteReport {
+    /// Files created or changed.
+    pub written: usize,
+    /// Files left alone because their bytes were already right.
+    pub unchanged: usize,
+    /// Stale files from the previous build that were removed.
+    pub removed: usize,
+}
+
+/// An output problem (disk full, permissions).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write {path}: {source}")]
+pub struct WriteError {
+    /// The file that could not be written.
+    pub path: PathBuf,
+    /// Why.
+    #[source]
+    pub source: io::Error,
+}
+
+fn err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
+    move |source| WriteError {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Writes `files` into `out_dir`.
+pub fn write(out_dir: &Path, files: &[OutputFile]) -> Result<WriteReport, WriteError> {
+    std::fs::create_dir_all(out_dir).map_err(err(out_dir))?;
+    let manifest_path = out_dir.join(MANIFEST);
+    let previous: BTreeSet<String> = std::fs::read_to_string(&manifest_path)
+        .map(|t| {
+            t.lines()
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    let outcomes: Vec<bool> = files
+        .par_iter()
+        .map(|file| write_if_changed(out_dir, file))
+        .collect::<Result<_, _>>()?;
+    let written = outcomes.iter().filter(|&&w| w).count();
+    let current: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    let mut removed = 0;
+    for stale in previous.difference(&current) {
+        if !is_safe_relative(stale) {
+            continue;
+        }
+        let path = out_dir.join(stale);
+        match std::fs::remove_file(&path) {
+            Ok(()) => {
+                removed += 1;
+                remove_empty_parents(out_dir, &path);
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(WriteError { path, source: e }),
+        }
+    }
+    let manifest: String = current.iter().map(|p| format!("{p}\n")).collect();
+    if std::fs::read_to_string(&manifest_path).ok().as_deref() != Some(manifest.as_str()) {
+        std::fs::write(&manifest_path, manifest).map_err(err(&manifest_path))?;
+    }
+    Ok(WriteReport {
+        written,
+        unchanged: files.len() - written,
+        removed,
+    })
+}
+
+/// Writes one file unless it already holds these bytes; true when written.
+fn write_if_changed(out_dir: &Path, file: &OutputFile) -> Result<bool, WriteError> {
+    let path = out_dir.join(&file.path);
+    let bytes = match &file.contents {
+        Contents::Bytes(b) => std::borrow::Cow::Borrowed(b.as_slice()),
+        Contents::Copy(source) => source.bytes().map_err(|e| WriteError {
+            path: path.clone(),
+            source: e,
+        })?,
+    };
+    if let Ok(meta) = std::fs::metadata(&path)
+        && meta.is_file()
+        && meta.len() == bytes.len() as u64
+        && std::fs::read(&path).is_ok_and(|old| old == *bytes)
+    {
+        return Ok(false);
+    }
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(err(parent))?;
+    }
+    std::fs::write(&path, &bytes).map_err(err(&path))?;
+    Ok(true)
+}
+
+fn is_safe_relative(path: &str) -> bool {
+    !path.starts_with('/')
+        && !path.split('/').any(|s| s == ".." || s.is_empty())
+        && !path.contains('\\')
+}
+
+fn remove_empty_parents(root: &Path, file: &Path) {
+    let mut dir = file.parent();
+    while let Some(d) = dir {
+        if d == root || !d.starts_with(root) || std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            contents: Contents::Bytes(text.as_bytes().to_vec()),
+        }
+    }
+
+    #[test]
+    fn writes_only_changes_and_removes_only_its_own_stale_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("mine.txt"), "user file").unwrap();
+        let first = write(
+            dir.path(),
+            &[file("a/index.html", "A"), file("b/index.html", "B")],
+        )
+        .unwrap();
+        assert_eq!(first.written, 2);
+        let second = write(
+            dir.path(),
+            &[file("a/index.html", "A"), file("c.html", "C")],
+        )
+        .unwrap();
+        assert_eq!(
+            second,
+            WriteReport {
+                written: 1,
+                unchanged: 1,
+                removed: 1
+            }
+        );
+        assert!(!dir.path().join("b").exists());
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("mine.txt")).unwrap(),
+            "user file"
+        );
+    }
+
+    #[test]
+    fn unsafe_manifest_paths_are_ignored() {
+        assert!(!is_safe_relative("../x"));
+        assert!(!is_safe_relative("/etc/passwd"));
+        assert!(is_safe_relative("a/b.html"));
+    }
+}

@@ -1,0 +1,299 @@
+//! The Tera environment and the context each template gets.
+
+use crate::config::{Clinic, Reviewer, SiteConfig};
+use crate::content::{Kind, Source};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::TocEntry;
+use crate::site::{PageNode, Site};
+use crate::theme::TemplateSources;
+use jiff::civil::Date;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+/// The Content-Security-Policy every built page carries as a meta tag.
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'none'; form-action 'none'; base-uri 'none'; object-src 'none'";
+
+/// Site-wide values, serialised once into Tera's global context.
+#[derive(Serialize)]
+struct SiteContext<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    language: &'a str,
+    base_url: &'a str,
+    base_path: &'a str,
+    clinic: Option<&'a Clinic>,
+    csp: &'a str,
+    home_url: &'a str,
+}
+
+/// A link to another page, as templates see it.
+#[derive(Serialize)]
+struct PageLink<'a> {
+    title: &'a str,
+    url: String,
+    description: Option<&'a str>,
+    kind: &'static str,
+    is_section: bool,
+    when: Option<&'a str>,
+}
+
+/// A date as a machine value and as words.
+#[derive(Serialize)]
+struct DateContext {
+    iso: String,
+    text: String,
+}
+
+fn date(d: Option<Date>) -> Option<DateContext> {
+    d.map(|d| DateContext {
+        iso: d.to_string(),
+        text: d.strftime("%-d %B %Y").to_string(),
+    })
+}
+
+/// One page, as templates see it.
+#[derive(Serialize)]
+struct PageContext<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    url: String,
+    permalink: String,
+    kind: &'static str,
+    is_section: bool,
+    is_home: bool,
+    content: &'a str,
+    toc: &'a [TocEntry],
+    word_count: usize,
+    reviewed_by: Option<&'a Reviewer>,
+    last_reviewed: Option<DateContext>,
+    review_due: Option<DateContext>,
+    sources: &'a [Source],
+    when: Option<&'a str>,
+    also_called: &'a [String],
+    page_kind: Option<&'static str>,
+    /// The URL of the top-level nav entry this page sits under.
+    nav_root: Option<String>,
+}
+
+/// Renders pages with the site's templates.
+pub struct Renderer<'a> {
+    tera: Tera,
+    sources: &'a TemplateSources,
+    config: &'a SiteConfig,
+}
+
+impl<'a> Renderer<'a> {
+    /// Compiles every template once and sets the site-wide context.
+    pub fn new(
+        sources: &'a TemplateSources,
+        config: &'a SiteConfig,
+        site: &Site,
+    ) -> Result<Self, Vec<Diagnostic>> {
+        let mut tera = Tera::new();
+        let templates: Vec<(&str, &str)> = sources
+            .templates
+            .iter()
+            .map(|(n, (t, _))| (n.as_str(), t.as_str()))
+            .collect();
+        if let Err(e) = tera.add_raw_templates(templates) {
+            return Err(vec![template_error(sources, &e)]);
+        }
+        let home_url = config.base_path.clone();
+        let site_ctx = SiteContext {
+            title: &config.title,
+            description: config.description.as_deref(),
+            language: &config.language,
+            base_url: &config.base_url,
+            base_path: &config.base_path,
+            clinic: config.clinic.as_ref(),
+            csp: CSP,
+            home_url: &home_url,
+        };
+        let nav: Vec<PageLink> = site
+            .nav
+            .iter()
+            .filter_map(|&i| site.page(i))
+            .map(|p| link_to(p, config))
+            .collect();
+        tera.global_context().insert("site", &site_ctx);
+        tera.global_context().insert("nav", &nav);
+        Ok(Renderer {
+            tera,
+            sources,
+            config,
+        })
+    }
+
+    /// The template a page uses: its own `template:`, or one chosen by its kind.
+    pub fn template_for(&self, site: &Site, index: usize) -> Result<String, Diagnostic> {
+        let Some(page) = site.page(index) else {
+            return Err(Diagnostic::file_error("content", "page failed to parse"));
+        };
+        if let Some((name, position)) = &page.file.front.template {
+            if self.sources.contains(name) {
+                return Ok(name.clone());
+            }
+            let known: Vec<String> = self
+                .sources
+                .templates
+                .keys()
+                .filter(|k| !k.starts_with("partials/"))
+                .cloned()
+                .collect();
+            let mut message = format!("there is no template `{name}`");
+            if let Some(best) = crate::yaml::suggest(name, &known) {
+                message.push_str(&format!("; did you mean `{best}`?"));
+            }
+            return Err(
+                Diagnostic::error(&page.file.source.display_path, *position, message)
+                    .with_hint(format!("templates available: {}", known.join(", "))),
+            );
+        }
+        let name = if site.home == Some(index) {
+            "home.html".to_string()
+        } else if page.is_section() {
+            "section.html".to_string()
+        } else {
+            format!("{}.html", page.kind.name())
+        };
+        Ok(if self.sources.contains(&name) {
+            name
+        } else {
+            "page.html".to_string()
+        })
+    }
+
+    /// Renders the page at `index` to a full HTML document.
+    pub fn render_page(
+        &self,
+        site: &Site,
+        index: usize,
+        json_ld: &str,
+    ) -> Result<String, Diagnostic> {
+        let template = self.template_for(site, index)?;
+        let Some(page) = site.page(index) else {
+            return Err(Diagnostic::file_error("content", "page failed to parse"));
+        };
+        let config = self.config;
+        let ancestors = site.ancestors(index);
+        let nav_root = ancestors.get(1).copied().or(if site.home == Some(index) {
+            None
+        } else {
+            Some(index)
+        });
+        let ctx_page = PageContext {
+            title: page.title(),
+            description: page.file.front.description.as_deref(),
+            url: href(config, page.url()),
+            permalink: crate::json_ld::permalink(config, page.url()),
+            kind: page.kind.name(),
+            is_section: page.is_section(),
+            is_home: site.home == Some(index),
+            content: &page.body.html,
+            toc: &page.body.toc,
+            word_count: page.body.word_count,
+            reviewed_by: page.file.front.reviewed_by.as_ref(),
+            last_reviewed: date(page.file.front.last_reviewed),
+            review_due: date(page.review_due),
+            sources: &page.file.front.sources,
+            when: page.file.front.when.as_deref(),
+            also_called: &page.file.front.also_called,
+            page_kind: page.file.front.page_kind.map(Kind::name),
+            nav_root: nav_root
+                .and_then(|i| site.page(i))
+                .map(|p| href(config, p.url())),
+        };
+        let mut context = Context::new();
+        context.insert("page", &ctx_page);
+        let children: Vec<PageLink> = page
+            .children
+            .iter()
+            .filter_map(|&i| site.page(i))
+            .map(|p| link_to(p, config))
+            .collect();
+        context.insert("pages", &children);
+        let crumbs: Vec<PageLink> = ancestors
+            .iter()
+            .filter_map(|&i| site.page(i))
+            .map(|p| link_to(p, config))
+            .collect();
+        context.insert("breadcrumbs", &crumbs);
+        context.insert(
+            "prev",
+            &page
+                .prev
+                .and_then(|i| site.page(i))
+                .map(|p| link_to(p, config)),
+        );
+        context.insert(
+            "next",
+            &page
+                .next
+                .and_then(|i| site.page(i))
+                .map(|p| link_to(p, config)),
+        );
+        context.insert("json_ld", json_ld);
+        self.tera.render(&template, &context).map_err(|e| {
+            let origin = self
+                .sources
+                .templates
+                .get(&template)
+                .map_or(template.clone(), |(_, o)| o.clone());
+            Diagnostic::file_error(
+                &page.file.source.display_path,
+                format!("the template {origin} failed: {}", flatten(&e)),
+            )
+            .with_hint("fix the template, or remove `template:` to use the default one")
+        })
+    }
+
+    /// Renders the "page not found" page.
+    pub fn render_not_found(&self) -> Result<String, Diagnostic> {
+        let mut context = Context::new();
+        context.insert("page", &serde_json::json!({ "title": "Page not found", "url": href(self.config, "/404.html"), "is_home": false }));
+        self.tera
+            .render("404.html", &context)
+            .map_err(|e| Diagnostic::file_error("templates/404.html", flatten(&e)))
+    }
+}
+
+fn link_to<'p>(page: &'p PageNode, config: &SiteConfig) -> PageLink<'p> {
+    PageLink {
+        title: page.title(),
+        url: href(config, page.url()),
+        description: page.file.front.description.as_deref(),
+        kind: page.kind.name(),
+        is_section: page.is_section(),
+        when: page.file.front.when.as_deref(),
+    }
+}
+
+/// A root-relative URL with the site's base path.
+pub fn href(config: &SiteConfig, url: &str) -> String {
+    format!("{}{}", config.base_path, url.trim_start_matches('/'))
+}
+
+fn flatten(e: &tera::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text.lines()
+        .map(str::trim_end)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n    ")
+}
+
+fn template_error(sources: &TemplateSources, e: &tera::Error) -> Diagnostic {
+    let text = flatten(e);
+    let origin = sources
+        .templates
+        .iter()
+        .find(|(name, _)| text.contains(name.as_str()))
+        .map_or("templates".to_string(), |(_, (_, o))| o.clone());
+    Diagnostic::file_error(origin, format!("template error: {text}"))
+}

@@ -1,0 +1,282 @@
+//! The link stage: pages placed in sections, kinds resolved, order, navigation,
+//! and every link between pages checked once all pages are known.
+
+use crate::config::SiteConfig;
+use crate::content::{Kind, ParsedFile};
+use crate::diagnostics::{Diagnostic, Position};
+use crate::markdown::RenderedMarkdown;
+use jiff::ToSpan;
+use jiff::civil::Date;
+use std::collections::HashMap;
+
+/// One page (or section) in the site tree.
+#[derive(Debug)]
+pub struct PageNode {
+    /// The file it comes from.
+    pub file: ParsedFile,
+    /// The page's kind (its own, or its section's `page_kind`, or `page`).
+    pub kind: Kind,
+    /// The section this page belongs to (none for the home page).
+    pub parent: Option<usize>,
+    /// For sections: their pages and subsections, in order.
+    pub children: Vec<usize>,
+    /// The previous step or phase in the same section.
+    pub prev: Option<usize>,
+    /// The next step or phase in the same section.
+    pub next: Option<usize>,
+    /// False for drafts left out of this build.
+    pub included: bool,
+    /// When the page is due for review (`next_review`, or `last_reviewed` + the interval).
+    pub review_due: Option<Date>,
+    /// The rendered body, filled by the markdown stage.
+    pub body: RenderedMarkdown,
+}
+
+impl PageNode {
+    /// True for a section's `_index.md` (the home page included).
+    pub fn is_section(&self) -> bool {
+        self.file.source.is_section
+    }
+
+    /// Root-relative URL without the base path.
+    pub fn url(&self) -> &str {
+        &self.file.source.url
+    }
+
+    /// The page's title.
+    pub fn title(&self) -> &str {
+        &self.file.front.title
+    }
+}
+
+/// The whole site as linked data.
+#[derive(Debug)]
+pub struct Site {
+    /// Every page, indexed like the discovered files (`None` where the front matter failed).
+    pub pages: Vec<Option<PageNode>>,
+    /// The home page (`content/_index.md`).
+    pub home: Option<usize>,
+    /// Top-level sections and pages for the main navigation, in order.
+    pub nav: Vec<usize>,
+}
+
+impl Site {
+    /// The page at `index`, if it parsed.
+    pub fn page(&self, index: usize) -> Option<&PageNode> {
+        self.pages.get(index).and_then(Option::as_ref)
+    }
+
+    /// Pages that are part of this build.
+    pub fn included(&self) -> impl Iterator<Item = (usize, &PageNode)> {
+        self.pages
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| p.as_ref().filter(|p| p.included).map(|p| (i, p)))
+    }
+
+    /// Sections from the home page down to the page's parent.
+    pub fn ancestors(&self, index: usize) -> Vec<usize> {
+        let mut chain = Vec::new();
+        let mut current = self.page(index).and_then(|p| p.parent);
+        while let Some(i) = current {
+            chain.push(i);
+            current = self.page(i).and_then(|p| p.parent);
+        }
+        chain.reverse();
+        chain
+    }
+}
+
+/// Places parsed files in the site tree.
+pub fn link(
+    files: Vec<Option<ParsedFile>>,
+    config: &SiteConfig,
+    include_drafts: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Site {
+    let section_of_dir: HashMap<String, usize> = files
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| {
+            f.as_ref()
+                .filter(|f| f.source.is_section)
+                .map(|f| (dir_of(&f.source.content_path).to_string(), i))
+        })
+        .collect();
+    let home = section_of_dir.get("").copied();
+    let all_sections_parsed = files.iter().all(|f| f.is_some());
+    if home.is_none() && all_sections_parsed {
+        diagnostics.push(
+            Diagnostic::file_error("content/_index.md", "the site has no home page")
+                .with_hint("create content/_index.md with a `title:` in its front matter"),
+        );
+    }
+    let mut pages: Vec<Option<PageNode>> = files
+        .into_iter()
+        .map(|f| {
+            f.map(|file| {
+                let own_dir = dir_of(&file.source.content_path);
+                let start = if file.source.is_section {
+                    parent_dir(own_dir)
+                } else {
+                    Some(own_dir)
+                };
+                let parent = nearest_section(start, &section_of_dir);
+                let included = include_drafts || !file.front.draft;
+                let review_due = file.front.next_review.or_else(|| {
+                    file.front.last_reviewed.and_then(|d| {
+                        d.checked_add((config.review.interval_months as i64).months())
+                            .ok()
+                    })
+                });
+                PageNode {
+                    kind: file.front.kind.unwrap_or_default(),
+                    file,
+                    parent,
+                    children: Vec::new(),
+                    prev: None,
+                    next: None,
+                    included,
+                    review_due,
+                    body: RenderedMarkdown::default(),
+                }
+            })
+        })
+        .collect();
+
+    // A page's kind defaults to its section's `page_kind`.
+    let page_kinds: Vec<Option<Kind>> = pages
+        .iter()
+        .map(|p| p.as_ref().and_then(|p| p.file.front.page_kind))
+        .collect();
+    for page in pages.iter_mut().flatten() {
+        if page.file.front.kind.is_none() && !page.file.source.is_section {
+            page.kind = page.parent.and_then(|s| page_kinds[s]).unwrap_or_default();
+        }
+        if page.kind == Kind::Phase && page.file.front.when.is_none() {
+            diagnostics.push(
+                Diagnostic::error(
+                    &page.file.source.display_path,
+                    Position::start(),
+                    "a healing phase needs `when`",
+                )
+                .with_hint("add a line such as `when: Days 1 to 3` to the front matter"),
+            );
+        }
+    }
+
+    // Children of each section, in order; a draft parent keeps its children out too.
+    let mut children: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, page) in pages.iter().enumerate() {
+        if let Some(page) = page
+            && page.included
+            && let Some(parent) = page.parent
+        {
+            children.entry(parent).or_default().push(i);
+        }
+    }
+    for (section, mut kids) in children {
+        kids.sort_by(|&a, &b| order_key(&pages[a]).cmp(&order_key(&pages[b])));
+        let sequence: Vec<usize> = kids
+            .iter()
+            .copied()
+            .filter(|&k| {
+                pages[k]
+                    .as_ref()
+                    .is_some_and(|p| !p.is_section() && matches!(p.kind, Kind::Step | Kind::Phase))
+            })
+            .collect();
+        for (n, &k) in sequence.iter().enumerate() {
+            if let Some(p) = pages[k].as_mut() {
+                p.prev = n.checked_sub(1).map(|m| sequence[m]);
+                p.next = sequence.get(n + 1).copied();
+            }
+        }
+        if let Some(s) = pages[section].as_mut() {
+            s.children = kids;
+        }
+    }
+    let nav = home
+        .and_then(|h| pages[h].as_ref())
+        .map(|h| h.children.clone())
+        .unwrap_or_default();
+    Site { pages, home, nav }
+}
+
+fn order_key(page: &Option<PageNode>) -> (i64, String, String) {
+    match page {
+        Some(p) => (
+            p.file.front.weight.unwrap_or(i64::MAX),
+            p.title().to_lowercase(),
+            p.url().to_string(),
+        ),
+        None => (i64::MAX, String::new(), String::new()),
+    }
+}
+
+fn dir_of(content_path: &str) -> &str {
+    content_path.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+fn parent_dir(dir: &str) -> Option<&str> {
+    if dir.is_empty() {
+        None
+    } else {
+        Some(dir.rsplit_once('/').map_or("", |(d, _)| d))
+    }
+}
+
+fn nearest_section(mut dir: Option<&str>, sections: &HashMap<String, usize>) -> Option<usize> {
+    while let Some(d) = dir {
+        if let Some(&s) = sections.get(d) {
+            return Some(s);
+        }
+        dir = parent_dir(d);
+    }
+    None
+}
+
+/// Checks links between pages: the target exists in this build and has the anchor.
+pub fn check_links(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
+    for (_, page) in site.included() {
+        let path = &page.file.source.display_path;
+        for link in &page.body.links {
+            let Some(target) = site.page(link.target) else {
+                continue;
+            };
+            if !target.included {
+                diagnostics.push(
+                    Diagnostic::error(path, link.position, format!("this links to `{}`, which is a draft", target.file.source.display_path))
+                        .with_hint("publish that page (remove `draft: true`), remove the link, or build with --drafts"),
+                );
+                continue;
+            }
+            let Some(anchor) = &link.anchor else { continue };
+            if anchor.is_empty() || target.body.anchors.iter().any(|a| a == anchor) {
+                continue;
+            }
+            let mut message = format!(
+                "`#{anchor}` is not a heading on `{}`",
+                target.file.source.display_path
+            );
+            if let Some(best) = crate::yaml::suggest(anchor, &target.body.anchors) {
+                message.push_str(&format!("; did you mean `#{best}`?"));
+            }
+            let hint = if target.body.anchors.is_empty() {
+                "that page has no headings to link to; remove the `#...` part".to_string()
+            } else {
+                format!(
+                    "headings on that page: {}",
+                    target
+                        .body
+                        .anchors
+                        .iter()
+                        .map(|a| format!("#{a}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
+            diagnostics.push(Diagnostic::error(path, link.position, message).with_hint(hint));
+        }
+    }
+}

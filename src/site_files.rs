@@ -1,0 +1,58 @@
+//! Files made for the whole site: sitemap.xml, robots.txt and host header files.
+
+use crate::config::SiteConfig;
+use crate::output::{Contents, OutputFile};
+use crate::render::CSP;
+use crate::site::Site;
+
+/// Security headers for hosts that read a `_headers` file (Netlify, Cloudflare Pages).
+pub fn headers_file() -> String {
+    format!(
+        "/*\n  Content-Security-Policy: {CSP}; frame-ancestors 'none'\n  Referrer-Policy: no-referrer\n  X-Content-Type-Options: nosniff\n  Permissions-Policy: camera=(), microphone=(), geolocation=(), interest-cohort=()\n"
+    )
+}
+
+/// sitemap.xml, robots.txt and _headers.
+pub fn generate(site: &Site, config: &SiteConfig) -> Vec<OutputFile> {
+    let mut sitemap = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut entries: Vec<(String, Option<String>)> = site
+        .included()
+        .map(|(_, p)| {
+            (
+                crate::json_ld::permalink(config, p.url()),
+                p.file.front.last_reviewed.map(|d| d.to_string()),
+            )
+        })
+        .collect();
+    entries.sort();
+    for (loc, lastmod) in entries {
+        sitemap.push_str("  <url><loc>");
+        let _ = pulldown_cmark_escape::escape_html(&mut sitemap, &loc);
+        sitemap.push_str("</loc>");
+        if let Some(d) = lastmod {
+            sitemap.push_str(&format!("<lastmod>{d}</lastmod>"));
+        }
+        sitemap.push_str("</url>\n");
+    }
+    sitemap.push_str("</urlset>\n");
+    let robots = format!(
+        "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
+        config.base_url
+    );
+    vec![
+        OutputFile {
+            path: "sitemap.xml".into(),
+            contents: Contents::Bytes(sitemap.into_bytes()),
+        },
+        OutputFile {
+            path: "robots.txt".into(),
+            contents: Contents::Bytes(robots.into_bytes()),
+        },
+        OutputFile {
+            path: "_headers".into(),
+            contents: Contents::Bytes(headers_file().into_bytes()),
+        },
+    ]
+}
