@@ -56,6 +56,10 @@ pub fn for_page(site: &Site, index: usize, config: &SiteConfig) -> String {
             .collect();
         fields.insert("citation".into(), Value::Array(citations));
     }
+    if page.kind == Kind::Faq && !page.body.faq.is_empty() {
+        fields.insert("@type".into(), json!(["MedicalWebPage", "FAQPage"]));
+        fields.insert("mainEntity".into(), crate::faq::main_entity(&page.body.faq));
+    }
     if let Some(about) = about(page, config) {
         fields.insert("about".into(), about);
     }

@@ -7,12 +7,14 @@
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod faq;
 pub mod heading_ids;
 pub mod json_ld;
 pub mod links;
 pub mod markdown;
 pub mod new_site;
 pub mod output;
+pub mod questionnaire;
 pub mod render;
 pub mod sanitise;
 pub mod site;
@@ -144,11 +146,13 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
     let mut site = site::link(parsed, &config, options.drafts, &mut diagnostics);
     site.pages.par_iter_mut().enumerate().for_each(|(i, page)| {
         if let Some(page) = page.as_mut().filter(|p| p.included) {
-            page.body = content::render_body(&page.file, i, page.kind, &index, &config);
+            (page.body, page.questionnaire) =
+                content::render_body(&page.file, i, page.kind, &index, &config);
         }
     });
     for (_, page) in site.included() {
         diagnostics.extend(page.body.diagnostics.iter().cloned());
+        diagnostics.extend(page.file.front.warnings.iter().cloned());
     }
     site::check_links(&site, &mut diagnostics);
     fail_on_errors(&mut diagnostics)?;
@@ -196,6 +200,18 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
             }),
     );
     for (_, page) in site.included() {
+        if let Some(q) = &page.questionnaire {
+            let dir = page.url().trim_start_matches('/');
+            let bytes = |text: &str| output::Contents::Bytes(text.as_bytes().to_vec());
+            files.push(output::OutputFile {
+                path: format!("{dir}{}", questionnaire::page::CSS_FILE),
+                contents: bytes(&q.css),
+            });
+            files.push(output::OutputFile {
+                path: format!("{dir}{}", questionnaire::page::DATA_FILE),
+                contents: bytes(&q.data_js),
+            });
+        }
         files.extend(page.body.assets.iter().map(|a| output::OutputFile {
             path: a.output.clone(),
             contents: output::Contents::Copy(theme::FileSource::Disk(a.source.clone())),
@@ -210,6 +226,33 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
         site,
         config,
     })
+}
+
+/// Builds the site in memory and returns the questionnaire on `page` (a site-relative
+/// path such as `content/suitability.md`), or the only questionnaire of the site.
+pub fn find_questionnaire(
+    options: &BuildOptions,
+    page: Option<&str>,
+) -> Result<questionnaire::Questionnaire, BuildError> {
+    let rendered = render_site(options)?;
+    let mut found = rendered
+        .site
+        .included()
+        .filter(|(_, p)| {
+            page.is_none_or(|want| p.file.source.display_path == want.trim_start_matches("./"))
+        })
+        .filter_map(|(_, p)| p.file.front.questionnaire.clone());
+    match (found.next(), found.next()) {
+        (Some(q), None) => Ok(q),
+        (None, _) => Err(BuildError::Site(vec![
+            Diagnostic::file_error(page.unwrap_or("content"), "no questionnaire page found")
+                .with_hint("a questionnaire page has `kind: questionnaire` in its front matter"),
+        ])),
+        (Some(_), Some(_)) => Err(BuildError::Site(vec![
+            Diagnostic::file_error("content", "the site has more than one questionnaire")
+                .with_hint("choose one with --page content/NAME.md"),
+        ])),
+    }
 }
 
 /// Keeps the value of a stage, moving its diagnostics into `all`.

@@ -30,6 +30,25 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Evaluate questionnaire answers with the reference rules (to test rules or tools).
+    ///
+    /// Reads one JSON object per line from standard input (`{"infection": "yes", ...}`,
+    /// every question answered) and prints one line per answer set:
+    /// `{"outcome": "not-now", "reasons": [2, 5]}` (rule numbers in the order written).
+    #[command(
+        after_help = "Example:\n  echo '{\"infection\":\"no\"}' | clinicsite questionnaire --page content/suitability.md"
+    )]
+    Questionnaire {
+        /// The site folder.
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// The questionnaire page, relative to the site folder (default: the only one).
+        #[arg(long)]
+        page: Option<String>,
+        /// Print the questionnaire's questions, answers and outcomes as JSON instead.
+        #[arg(long)]
+        describe: bool,
+    },
     /// Create a starter site in a new or empty folder.
     #[command(
         after_help = "Example:\n  clinicsite new my-clinic && clinicsite build --site my-clinic"
@@ -66,6 +85,11 @@ fn main() -> ExitCode {
                 Err(e) => fail(&e),
             }
         }
+        Command::Questionnaire {
+            site,
+            page,
+            describe,
+        } => questionnaire_command(site, page, describe),
         Command::New { dir } => match clinicsite::new_site::create(&dir) {
             Ok(files) => {
                 eprintln!(
@@ -82,6 +106,50 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+fn questionnaire_command(site: PathBuf, page: Option<String>, describe: bool) -> ExitCode {
+    use std::io::{BufRead, Write};
+    let options = BuildOptions::new(site);
+    let questionnaire = match clinicsite::find_questionnaire(&options, page.as_deref()) {
+        Ok(q) => q,
+        Err(e) => return fail(&e),
+    };
+    let mut out = std::io::stdout().lock();
+    if describe {
+        let _ = writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&questionnaire).unwrap_or_default()
+        );
+        return ExitCode::SUCCESS;
+    }
+    for (n, line) in std::io::stdin().lock().lines().enumerate() {
+        let Ok(line) = line else { break };
+        if line.trim().is_empty() {
+            continue;
+        }
+        let result = serde_json::from_str(&line)
+            .map_err(|e| e.to_string())
+            .and_then(|answers| {
+                clinicsite::questionnaire::evaluate_by_id(&questionnaire, &answers)
+            });
+        match result {
+            Ok(evaluation) => {
+                let outcome = &questionnaire.outcomes[evaluation.outcome].id;
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    serde_json::json!({ "outcome": outcome, "reasons": evaluation.reasons })
+                );
+            }
+            Err(e) => {
+                eprintln!("stdin:{}:1: error: {e}", n + 1);
+                return ExitCode::from(1);
+            }
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 fn print_all(diagnostics: &[Diagnostic]) {

@@ -51,8 +51,9 @@ pub struct MarkdownInput<'a> {
     pub lines: &'a LineIndex,
     /// Site-relative path for messages.
     pub path: &'a str,
-    /// True where `#` headings are allowed (FAQ groups); they render one level down.
-    pub group_headings: bool,
+    /// True for the FAQ page: `##` headings are questions, `#` headings group them
+    /// (rendered one level down, so the page keeps a single h1).
+    pub faq: bool,
     /// Raw HTML is sanitised (true) or kept (false).
     pub sanitise_html: bool,
 }
@@ -76,6 +77,24 @@ pub struct RenderedMarkdown {
     pub word_count: usize,
     /// Where raw HTML was written, if anywhere.
     pub raw_html_at: Vec<Position>,
+    /// For the FAQ page: every question with its answer.
+    pub faq: Vec<FaqEntry>,
+}
+
+/// One question of the FAQ page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FaqEntry {
+    /// The question (the `##` heading's text).
+    pub question: String,
+    /// Its anchor.
+    pub id: String,
+    /// The `#` group it is under, as (title, id).
+    pub group: Option<(String, String)>,
+    /// The answer as HTML.
+    pub answer_html: String,
+    /// Where the question is written.
+    #[serde(skip)]
+    pub position: Position,
 }
 
 /// The markdown extensions writers can use.
@@ -86,6 +105,42 @@ pub fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// Renders markdown written inside front matter (a hint, an outcome text) that starts at `position`.
+pub fn render_fragment(
+    text: &str,
+    position: Position,
+    path: &str,
+    sanitise_html: bool,
+    resolver: &Resolver,
+) -> (String, Vec<Diagnostic>) {
+    let lines = LineIndex::new(text);
+    let input = MarkdownInput {
+        file_text: text,
+        body_offset: 0,
+        lines: &lines,
+        path,
+        faq: false,
+        sanitise_html,
+    };
+    let rendered = render(&input, resolver);
+    let diagnostics = rendered
+        .diagnostics
+        .into_iter()
+        .map(|mut d| {
+            // Map the fragment's own line/column back into the file.
+            if let Some(p) = d.position {
+                d.position = Some(if p.line == 1 {
+                    Position::new(position.line, position.column + p.column - 1)
+                } else {
+                    Position::new(position.line + p.line - 1, p.column)
+                });
+            }
+            d
+        })
+        .collect();
+    (rendered.html, diagnostics)
 }
 
 /// Renders a page body to HTML, collecting what later stages check.
@@ -102,6 +157,20 @@ pub fn render(input: &MarkdownInput, resolver: &Resolver) -> RenderedMarkdown {
     };
 
     let headings = assign_heading_ids(&events);
+    let faq_groups = input.faq
+        && events.iter().any(|(e, _)| {
+            matches!(
+                e,
+                Event::Start(Tag::Heading {
+                    level: HeadingLevel::H1,
+                    ..
+                })
+            )
+        });
+    // FAQ bookkeeping: the open question (index into out.faq, start of its answer in html_events).
+    let mut open_answer: Option<(usize, usize)> = None;
+    let mut answer_ranges: Vec<(usize, usize, usize)> = Vec::new();
+    let mut current_group: Option<(String, String)> = None;
     let mut heading_index = 0;
     let mut html_events: Vec<Event> = Vec::with_capacity(events.len());
     let mut toc_flat: Vec<(u8, String, String)> = Vec::new();
@@ -117,18 +186,40 @@ pub fn render(input: &MarkdownInput, resolver: &Resolver) -> RenderedMarkdown {
             }) => {
                 let (id, text) = &headings[heading_index];
                 heading_index += 1;
-                let mut level = *level;
-                if level == HeadingLevel::H1 {
-                    if input.group_headings {
-                        level = HeadingLevel::H2;
-                    } else {
-                        out.diagnostics.push(
-                            Diagnostic::error(input.path, at(range.start), "a `#` heading in the page body; the page title is already the main heading")
-                                .with_hint("use `##` for the sections of a page"),
-                        );
+                let source_level = *level;
+                let level = faq_level(source_level, input.faq, faq_groups);
+                if source_level == HeadingLevel::H1 && !input.faq {
+                    out.diagnostics.push(
+                        Diagnostic::error(input.path, at(range.start), "a `#` heading in the page body; the page title is already the main heading")
+                            .with_hint("use `##` for the sections of a page"),
+                    );
+                }
+                if input.faq && source_level <= HeadingLevel::H2 {
+                    if let Some((entry, start)) = open_answer.take() {
+                        answer_ranges.push((entry, start, html_events.len()));
+                        html_events.push(Event::Html(CowStr::Borrowed("</div>\n</div>\n")));
                     }
-                } else if input.group_headings {
-                    level = demote(level);
+                    if source_level == HeadingLevel::H1 {
+                        current_group = Some((text.clone(), id.clone()));
+                    } else {
+                        check_question(
+                            &out.faq,
+                            text,
+                            at(range.start),
+                            input.path,
+                            &mut out.diagnostics,
+                        );
+                        out.faq.push(FaqEntry {
+                            question: text.clone(),
+                            id: id.clone(),
+                            group: current_group.clone(),
+                            answer_html: String::new(),
+                            position: at(range.start),
+                        });
+                        open_answer = Some((out.faq.len() - 1, 0));
+                        html_events
+                            .push(Event::Html(CowStr::Borrowed("<div class=\"faq-item\">\n")));
+                    }
                 }
                 let n = level as u8;
                 if (2..=3).contains(&n) {
@@ -143,15 +234,15 @@ pub fn render(input: &MarkdownInput, resolver: &Resolver) -> RenderedMarkdown {
                 }));
             }
             Event::End(TagEnd::Heading(level)) => {
-                let mut level = *level;
-                if input.group_headings {
-                    level = if level == HeadingLevel::H1 {
-                        HeadingLevel::H2
-                    } else {
-                        demote(level)
-                    };
+                html_events.push(Event::End(TagEnd::Heading(faq_level(
+                    *level, input.faq, faq_groups,
+                ))));
+                if let Some((entry, 0)) = open_answer {
+                    html_events.push(Event::Html(CowStr::Borrowed(
+                        "<div class=\"faq-answer\">\n",
+                    )));
+                    open_answer = Some((entry, html_events.len()));
                 }
-                html_events.push(Event::End(TagEnd::Heading(level)));
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -204,6 +295,30 @@ pub fn render(input: &MarkdownInput, resolver: &Resolver) -> RenderedMarkdown {
         }
         i += 1;
     }
+    if let Some((entry, start)) = open_answer.take() {
+        answer_ranges.push((entry, start, html_events.len()));
+        html_events.push(Event::Html(CowStr::Borrowed("</div>\n</div>\n")));
+    }
+    for (entry, start, end) in answer_ranges {
+        let events = html_events.get(start..end).unwrap_or_default();
+        let mut answer = String::new();
+        pulldown_cmark::html::push_html(&mut answer, events.iter().cloned());
+        if answer.trim().is_empty()
+            && let Some(faq) = out.faq.get(entry)
+        {
+            out.diagnostics.push(
+                Diagnostic::error(
+                    input.path,
+                    faq.position,
+                    format!("the question \"{}\" has no answer", faq.question),
+                )
+                .with_hint("write the answer under the question, before the next `##` heading"),
+            );
+        }
+        if let Some(faq) = out.faq.get_mut(entry) {
+            faq.answer_html = answer;
+        }
+    }
     out.toc = nest_toc(toc_flat);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, html_events.into_iter());
@@ -219,6 +334,37 @@ pub fn render(input: &MarkdownInput, resolver: &Resolver) -> RenderedMarkdown {
     }
     out.html = html;
     out
+}
+
+/// The level a heading renders at: on the FAQ page with groups, one level down.
+fn faq_level(level: HeadingLevel, faq: bool, groups: bool) -> HeadingLevel {
+    if faq && groups { demote(level) } else { level }
+}
+
+fn check_question(
+    asked: &[FaqEntry],
+    question: &str,
+    position: Position,
+    path: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let key = question.trim().to_lowercase();
+    if let Some(first) = asked
+        .iter()
+        .find(|q| q.question.trim().to_lowercase() == key)
+    {
+        diagnostics.push(
+            Diagnostic::error(
+                path,
+                position,
+                format!(
+                    "the question \"{question}\" is asked twice (first on line {})",
+                    first.position.line
+                ),
+            )
+            .with_hint("remove one of them, or merge the two answers"),
+        );
+    }
 }
 
 fn demote(level: HeadingLevel) -> HeadingLevel {

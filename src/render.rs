@@ -73,6 +73,20 @@ struct PageContext<'a> {
     page_kind: Option<&'static str>,
     /// The URL of the top-level nav entry this page sits under.
     nav_root: Option<String>,
+    /// For the FAQ page: its questions, grouped.
+    faq: Vec<crate::faq::FaqGroup>,
+    /// For a questionnaire page: its parts.
+    questionnaire: Option<QuestionnaireContext<'a>>,
+}
+
+/// A questionnaire page's parts, as templates see them.
+#[derive(Serialize)]
+struct QuestionnaireContext<'a> {
+    form_html: &'a str,
+    rules_html: &'a str,
+    css_url: String,
+    data_url: String,
+    script_url: String,
 }
 
 /// Renders pages with the site's templates.
@@ -202,6 +216,22 @@ impl<'a> Renderer<'a> {
             nav_root: nav_root
                 .and_then(|i| site.page(i))
                 .map(|p| href(config, p.url())),
+            faq: crate::faq::groups(&page.body.faq),
+            questionnaire: page.questionnaire.as_ref().map(|q| QuestionnaireContext {
+                form_html: &q.form_html,
+                rules_html: &q.rules_html,
+                css_url: format!(
+                    "{}{}",
+                    href(config, page.url()),
+                    crate::questionnaire::page::CSS_FILE
+                ),
+                data_url: format!(
+                    "{}{}",
+                    href(config, page.url()),
+                    crate::questionnaire::page::DATA_FILE
+                ),
+                script_url: href(config, "/js/questionnaire.js"),
+            }),
         };
         let mut context = Context::new();
         context.insert("page", &ctx_page);

@@ -5,6 +5,7 @@ use crate::config::SiteConfig;
 use crate::content::{Kind, ParsedFile};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::markdown::RenderedMarkdown;
+use crate::questionnaire::page::QuestionnairePage;
 use jiff::ToSpan;
 use jiff::civil::Date;
 use std::collections::HashMap;
@@ -30,6 +31,8 @@ pub struct PageNode {
     pub review_due: Option<Date>,
     /// The rendered body, filled by the markdown stage.
     pub body: RenderedMarkdown,
+    /// For a questionnaire page: its form, rules table, CSS and data.
+    pub questionnaire: Option<QuestionnairePage>,
 }
 
 impl PageNode {
@@ -139,6 +142,7 @@ pub fn link(
                     included,
                     review_due,
                     body: RenderedMarkdown::default(),
+                    questionnaire: None,
                 }
             })
         })
@@ -152,6 +156,15 @@ pub fn link(
     for page in pages.iter_mut().flatten() {
         if page.file.front.kind.is_none() && !page.file.source.is_section {
             page.kind = page.parent.and_then(|s| page_kinds[s]).unwrap_or_default();
+        }
+        if page.kind == Kind::Questionnaire
+            && page.file.front.questionnaire.is_none()
+            && page.file.front.kind != Some(Kind::Questionnaire)
+        {
+            diagnostics.push(
+                Diagnostic::error(&page.file.source.display_path, Position::start(), "a questionnaire page must say `kind: questionnaire` itself")
+                    .with_hint("add `kind: questionnaire` with its `questions`, `outcomes` and `rules` to this page's front matter"),
+            );
         }
         if page.kind == Kind::Phase && page.file.front.when.is_none() {
             diagnostics.push(

@@ -97,6 +97,12 @@ struct RawFrontMatter {
     also_called: Option<Spanned<Vec<String>>>,
     #[serde(default)]
     template: Option<Spanned<String>>,
+    #[serde(default)]
+    questions: Option<Spanned<Vec<crate::questionnaire::raw::RawQuestion>>>,
+    #[serde(default)]
+    outcomes: Option<Spanned<Vec<crate::questionnaire::raw::RawOutcome>>>,
+    #[serde(default)]
+    rules: Option<Spanned<Vec<crate::questionnaire::raw::RawRule>>>,
 }
 
 /// Validated front matter of one page.
@@ -130,6 +136,10 @@ pub struct FrontMatter {
     pub template: Option<(String, Position)>,
     /// The line of the opening `---`.
     pub opening: Position,
+    /// For questionnaire pages: the validated questionnaire.
+    pub questionnaire: Option<crate::questionnaire::Questionnaire>,
+    /// Warnings about the front matter (they do not stop the build).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// A markdown file split in two.
@@ -320,10 +330,53 @@ pub fn parse(
             .with_hint("the next review must come after the last one"),
         );
     }
+    let mut warnings = Vec::new();
+    let has_questionnaire_keys =
+        raw.questions.is_some() || raw.outcomes.is_some() || raw.rules.is_some();
+    let questionnaire = if kind == Some(Kind::Questionnaire) {
+        let data = crate::questionnaire::raw::RawQuestionnaire {
+            questions: raw.questions.clone(),
+            outcomes: raw.outcomes.clone(),
+            rules: raw.rules.clone(),
+        };
+        match crate::questionnaire::validate(&data, &source) {
+            Ok((q, w)) => {
+                warnings.extend(w);
+                Some(q)
+            }
+            Err(e) => {
+                errors.extend(e);
+                None
+            }
+        }
+    } else {
+        if has_questionnaire_keys {
+            let key = [
+                ("questions", raw.questions.as_ref().map(|q| q.referenced)),
+                ("outcomes", raw.outcomes.as_ref().map(|q| q.referenced)),
+                ("rules", raw.rules.as_ref().map(|q| q.referenced)),
+            ]
+            .into_iter()
+            .find_map(|(k, l)| l.map(|l| (k, l)));
+            if let Some((key, location)) = key {
+                errors.push(
+                    Diagnostic::error(
+                        path,
+                        at(&location),
+                        format!("`{key}` is only for questionnaire pages"),
+                    )
+                    .with_hint("add `kind: questionnaire` to this page's front matter"),
+                );
+            }
+        }
+        None
+    };
     if !errors.is_empty() {
         return Err(errors);
     }
     Ok(FrontMatter {
+        questionnaire,
+        warnings,
         title: raw.title.value.trim().to_string(),
         description: raw
             .description

@@ -11,6 +11,7 @@ use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, LineIndex};
 use crate::links::{Resolver, SiteIndex};
 use crate::markdown::{self, MarkdownInput, RenderedMarkdown};
+use crate::questionnaire::page::QuestionnairePage;
 use rayon::prelude::*;
 
 /// A markdown file read from disk with its front matter checked.
@@ -62,23 +63,44 @@ pub fn parse_file(
     })
 }
 
-/// Renders the markdown body of a page whose index in the site is `index`.
+/// Renders the markdown body of a page whose index in the site is `index`,
+/// and for a questionnaire page, its form and rules.
 pub fn render_body(
     file: &ParsedFile,
     index: usize,
     kind: Kind,
     site: &SiteIndex,
     config: &SiteConfig,
-) -> RenderedMarkdown {
+) -> (RenderedMarkdown, Option<QuestionnairePage>) {
     let lines = LineIndex::new(&file.text);
     let input = MarkdownInput {
         file_text: &file.text,
         body_offset: file.body_offset,
         lines: &lines,
         path: &file.source.display_path,
-        group_headings: kind == Kind::Faq,
+        faq: kind == Kind::Faq,
         sanitise_html: config.raw_html == crate::config::RawHtml::Sanitise,
     };
     let resolver = Resolver::new(site, index, &file.source.content_path, &file.source.url);
-    markdown::render(&input, &resolver)
+    let mut body = markdown::render(&input, &resolver);
+    let questionnaire = match (&file.front.questionnaire, kind) {
+        (Some(q), Kind::Questionnaire) => {
+            let mut fragment = |text: &str, position| {
+                markdown::render_fragment(
+                    text,
+                    position,
+                    &file.source.display_path,
+                    input.sanitise_html,
+                    &resolver,
+                )
+            };
+            Some(crate::questionnaire::page::render(
+                q,
+                &mut fragment,
+                &mut body.diagnostics,
+            ))
+        }
+        _ => None,
+    };
+    (body, questionnaire)
 }
