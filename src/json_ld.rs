@@ -2,6 +2,7 @@
 
 use crate::config::SiteConfig;
 use crate::content::Kind;
+use crate::content::front_matter::Stage;
 use crate::site::{PageNode, Site};
 use serde_json::{Value, json};
 
@@ -60,7 +61,7 @@ pub fn for_page(site: &Site, index: usize, config: &SiteConfig) -> String {
         fields.insert("@type".into(), json!(["MedicalWebPage", "FAQPage"]));
         fields.insert("mainEntity".into(), crate::faq::main_entity(&page.body.faq));
     }
-    if let Some(about) = about(page, config) {
+    if let Some(about) = about(site, page, config) {
         fields.insert("about".into(), about);
     }
     let crumbs: Vec<Value> = site
@@ -87,8 +88,9 @@ pub fn for_page(site: &Site, index: usize, config: &SiteConfig) -> String {
         .replace("</", "<\\/")
 }
 
-fn about(page: &PageNode, config: &SiteConfig) -> Option<Value> {
+fn about(site: &Site, page: &PageNode, config: &SiteConfig) -> Option<Value> {
     let treatment = config.treatment.as_deref();
+    let procedure = |t: &str| json!({ "@type": "MedicalProcedure", "name": t, "procedureType": "https://schema.org/PercutaneousProcedure" });
     match page.kind {
         Kind::Condition if !page.is_section() => {
             let mut c = json!({ "@type": "MedicalCondition", "name": page.title() });
@@ -100,15 +102,56 @@ fn about(page: &PageNode, config: &SiteConfig) -> Option<Value> {
             }
             Some(c)
         }
+        // A step describes one part of the procedure; a phase, what follows it.
         Kind::Step | Kind::Phase if !page.is_section() => treatment.map(|t| {
-            let mut p = json!({ "@type": "MedicalProcedure", "name": t, "procedureType": "https://schema.org/PercutaneousProcedure" });
+            let mut p = procedure(t);
             if let Some(d) = &page.file.front.description {
-                let key = if page.kind == Kind::Phase { "followup" } else { "howPerformed" };
+                let key = if page.kind == Kind::Phase {
+                    "followup"
+                } else {
+                    stage_property(page.file.front.stage)
+                };
                 p[key] = json!(d);
             }
             p
         }),
+        // The procedure section gathers its steps' descriptions by stage.
+        _ if page.is_section() && page.file.front.page_kind == Some(Kind::Step) => {
+            treatment.map(|t| {
+                let mut p = procedure(t);
+                if let Some(d) = &page.file.front.description {
+                    p["description"] = json!(d);
+                }
+                for &child in &page.children {
+                    let Some(step) = site
+                        .page(child)
+                        .filter(|c| c.kind == Kind::Step && !c.is_section())
+                    else {
+                        continue;
+                    };
+                    let Some(d) = &step.file.front.description else {
+                        continue;
+                    };
+                    let key = stage_property(step.file.front.stage);
+                    let text = match p.get(key).and_then(Value::as_str) {
+                        Some(before) => format!("{before} {d}"),
+                        None => d.clone(),
+                    };
+                    p[key] = json!(text);
+                }
+                p
+            })
+        }
         _ => None,
+    }
+}
+
+/// The schema.org property for a step's stage.
+fn stage_property(stage: Option<Stage>) -> &'static str {
+    match stage {
+        Some(Stage::Before) => "preparation",
+        Some(Stage::After) => "followup",
+        Some(Stage::During) | None => "howPerformed",
     }
 }
 

@@ -166,6 +166,23 @@ pub fn link(
                     .with_hint("add `kind: questionnaire` with its `questions`, `outcomes` and `rules` to this page's front matter"),
             );
         }
+        for (key, position) in &page.file.front.kind_keys {
+            let (wanted, what) = match *key {
+                "when" => (Kind::Phase, "healing phase"),
+                "also_called" => (Kind::Condition, "condition"),
+                _ => (Kind::Step, "procedure step"),
+            };
+            if page.kind != wanted || page.is_section() {
+                diagnostics.push(
+                    Diagnostic::error(
+                        &page.file.source.display_path,
+                        *position,
+                        format!("`{key}` is only for {what} pages"),
+                    )
+                    .with_hint(format!("remove `{key}:`, or set `kind: {}`", wanted.name())),
+                );
+            }
+        }
         if page.kind == Kind::Phase && page.file.front.when.is_none() {
             diagnostics.push(
                 Diagnostic::error(

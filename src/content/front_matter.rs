@@ -39,6 +39,18 @@ impl Kind {
     }
 }
 
+/// Which part of the procedure a step page describes (for structured data).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stage {
+    /// Getting ready: schema.org `preparation`.
+    Before,
+    /// The treatment itself: schema.org `howPerformed`.
+    During,
+    /// Aftercare: schema.org `followup`.
+    After,
+}
+
 /// How a page names its reviewer.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
@@ -96,6 +108,8 @@ struct RawFrontMatter {
     #[serde(default)]
     also_called: Option<Spanned<Vec<String>>>,
     #[serde(default)]
+    stage: Option<Spanned<Stage>>,
+    #[serde(default)]
     template: Option<Spanned<String>>,
     #[serde(default)]
     questions: Option<Spanned<Vec<crate::questionnaire::raw::RawQuestion>>>,
@@ -132,6 +146,11 @@ pub struct FrontMatter {
     pub when: Option<String>,
     /// For conditions: other names for it.
     pub also_called: Vec<String>,
+    /// For procedure steps: before, during or after the treatment.
+    pub stage: Option<Stage>,
+    /// Where kind-specific keys (`when`, `also_called`, `stage`) were written,
+    /// checked once the page's kind is known.
+    pub kind_keys: Vec<(&'static str, Position)>,
     /// A template chosen by the writer, and where it was written.
     pub template: Option<(String, Position)>,
     /// The line of the opening `---`.
@@ -233,33 +252,12 @@ pub fn parse(
         );
     }
     let kind = raw.kind.as_ref().map(|k| k.value);
-    if let Some(when) = &raw.when {
-        if kind.is_some_and(|k| k != Kind::Phase) || is_section {
-            errors.push(
-                Diagnostic::error(
-                    path,
-                    at(&when.referenced),
-                    "`when` is only for healing phase pages",
-                )
-                .with_hint("remove `when:`, or set `kind: phase`"),
-            );
-        } else if when.value.trim().is_empty() {
-            errors.push(
-                Diagnostic::error(path, at(&when.referenced), "`when` is empty")
-                    .with_hint("write when the phase happens, e.g. `when: Days 1 to 3`"),
-            );
-        }
-    }
-    if let Some(also) = &raw.also_called
-        && (kind.is_some_and(|k| k != Kind::Condition) || is_section)
+    if let Some(when) = &raw.when
+        && when.value.trim().is_empty()
     {
         errors.push(
-            Diagnostic::error(
-                path,
-                at(&also.referenced),
-                "`also_called` is only for condition pages",
-            )
-            .with_hint("remove `also_called:`, or set `kind: condition`"),
+            Diagnostic::error(path, at(&when.referenced), "`when` is empty")
+                .with_hint("write when the phase happens, e.g. `when: Days 1 to 3`"),
         );
     }
     let reviewed_by =
@@ -374,6 +372,17 @@ pub fn parse(
     if !errors.is_empty() {
         return Err(errors);
     }
+    let kind_keys = [
+        ("when", raw.when.as_ref().map(|v| v.referenced)),
+        (
+            "also_called",
+            raw.also_called.as_ref().map(|v| v.referenced),
+        ),
+        ("stage", raw.stage.as_ref().map(|v| v.referenced)),
+    ]
+    .into_iter()
+    .filter_map(|(k, l)| l.map(|l| (k, source.position(&l))))
+    .collect();
     Ok(FrontMatter {
         questionnaire,
         warnings,
@@ -391,6 +400,8 @@ pub fn parse(
         next_review,
         sources: raw.sources.into_iter().map(|s| s.value).collect(),
         when: raw.when.map(|w| w.value.trim().to_string()),
+        kind_keys,
+        stage: raw.stage.map(|s| s.value),
         also_called: raw.also_called.map(|a| a.value).unwrap_or_default(),
         template: raw
             .template
