@@ -154,7 +154,19 @@ fn a_valid_questionnaire_renders_a_form_with_fieldsets() {
         1
     );
     // The rules in words, for readers without JavaScript or :has().
-    assert_eq!(html.select(&sel("table.qn-rules tbody tr")).count(), 4);
+    let rule_items: Vec<String> = html
+        .select(&sel("ul.qn-rules li"))
+        .map(|li| li.text().collect())
+        .collect();
+    assert_eq!(rule_items.len(), 4);
+    assert_eq!(
+        rule_items[0],
+        "If you answer question 1: Yes. Infection could spread."
+    );
+    assert_eq!(
+        rule_items[2],
+        "If you answer question 2: Yes or I'm not sure. Raised scars need care."
+    );
     // Markdown in outcome text is rendered and its links rewritten.
     let link = html
         .select(&sel(".qn-outcome--1 a"))

@@ -118,35 +118,48 @@ pub fn render(
 
 /// "How we decide": every rule in words, then the default.
 fn rules_table(q: &Questionnaire) -> String {
-    let mut html = String::from(
-        "<div class=\"table-wrap\">\n<table class=\"qn-rules\">\n<caption>How your answers lead to a result</caption>\n<thead><tr><th scope=\"col\">If you answer</th><th scope=\"col\">Result</th><th scope=\"col\">Why</th></tr></thead>\n<tbody>\n",
-    );
-    let mut rules: Vec<&super::Rule> = q.rules.iter().collect();
-    rules.sort_by_key(|r| (r.outcome, r.number));
-    for rule in rules {
-        let conditions: Vec<String> = rule
-            .conditions
-            .iter()
-            .map(|(qi, answers)| {
-                let question = &q.questions[*qi];
-                let labels: Vec<String> = answers
-                    .iter()
-                    .map(|a| format!("<strong>{}</strong>", esc(&question.answers[*a].label)))
-                    .collect();
-                format!("{} {}", esc(&question.text), labels.join(" or "))
-            })
-            .collect();
+    // One list per outcome, so each outcome's title is written once.
+    let mut html = String::new();
+    for (oi, outcome) in q.outcomes.iter().enumerate() {
+        let rules: Vec<&super::Rule> = q.rules.iter().filter(|r| r.outcome == oi).collect();
+        let is_default = oi + 1 == q.outcomes.len();
+        if rules.is_empty() && !is_default {
+            continue;
+        }
         html.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-            conditions.join("<br>and "),
-            esc(&q.outcomes[rule.outcome].title),
-            esc(&rule.reason)
+            "<h3>{}</h3>\n<ul class=\"qn-rules\">\n",
+            esc(&outcome.title)
         ));
+        for rule in rules {
+            let conditions: Vec<String> = rule
+                .conditions
+                .iter()
+                .map(|(qi, answers)| {
+                    let question = &q.questions[*qi];
+                    let labels: Vec<String> = answers
+                        .iter()
+                        .map(|a| format!("<strong>{}</strong>", esc(&question.answers[*a].label)))
+                        .collect();
+                    // The question by number keeps the list short; the link leads back to it.
+                    format!(
+                        "<a href=\"#question-{}\">question {}</a>: {}",
+                        esc(&question.id),
+                        qi + 1,
+                        labels.join(" or ")
+                    )
+                })
+                .collect();
+            html.push_str(&format!(
+                "<li>If you answer {}. {}</li>\n",
+                conditions.join(", and "),
+                esc(&rule.reason)
+            ));
+        }
+        if is_default {
+            html.push_str("<li>If none of the answers above apply.</li>\n");
+        }
+        html.push_str("</ul>\n");
     }
-    if let Some(default) = q.outcomes.last() {
-        html.push_str(&format!("<tr><td>Any other answers</td><td>{}</td><td>None of the answers above apply.</td></tr>\n", esc(&default.title)));
-    }
-    html.push_str("</tbody>\n</table>\n</div>\n");
     html
 }
 

@@ -308,7 +308,7 @@ main('questionnaire', async () => {
     const noJs = await chrome.newContext({ javaScriptEnabled: false, viewport });
     const plain = await noJs.newPage();
     await plain.goto(pageUrl, { waitUntil: 'load' });
-    t.check((await plain.$$('table.qn-rules tbody tr')).length > 0, url, 'no "how we decide" table with JavaScript off');
+    t.check((await plain.$$('ul.qn-rules li')).length > 0, url, 'no "how we decide" table with JavaScript off');
     const plainCentres = await centresWithReset(plain);
     for (const combo of pick(NO_JS_COMBOS)) {
       const fresh = { ...plainCentres, reset: (await centresWithReset(plain)).reset };
