@@ -176,6 +176,19 @@ impl<'a> Resolver<'a> {
                 href,
             });
         }
+        let wanted = if target.ends_with(".md") {
+            &target
+        } else {
+            &section
+        };
+        if self.is_unparsed_page(wanted) {
+            // The page exists but has errors of its own, already reported:
+            // one message per mistake, not a second one on every page linking to it.
+            return Ok(LinkTarget::File {
+                href: self.href(&crate::content::discover::url_for(wanted)),
+                asset: None,
+            });
+        }
         if target.ends_with(".md") {
             let known: Vec<String> = self.index.by_content_path.keys().cloned().collect();
             let hint = match crate::yaml::suggest(&target, &known) {
@@ -204,6 +217,13 @@ impl<'a> Resolver<'a> {
             format!("the link to `{path}` goes to nothing: there is no content/{target}"),
             "link to a page's .md file, a folder with an _index.md, or a file next to the page",
         ))
+    }
+
+    /// True for a content file discovery found that could not be read or parsed.
+    fn is_unparsed_page(&self, content_path: &str) -> bool {
+        !self.index.by_content_path.contains_key(content_path)
+            && !content_path.split('/').any(crate::content::is_ignored)
+            && self.index.content_dir.join(content_path).is_file()
     }
 
     fn url_of(&self, index: usize) -> String {
