@@ -1,6 +1,6 @@
 //! Finding the markdown files of a site and the URL each one gets.
 
-use crate::diagnostics::{Diagnostic, display_path};
+use crate::diagnostics::{Diagnostic, Position, display_path};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -60,8 +60,9 @@ pub fn discover(site_dir: &Path, content_dir: &Path) -> Result<Vec<SourceFile>, 
     for file in &files {
         if let Some(other) = by_url.insert(&file.url, file) {
             errors.push(
-                Diagnostic::file_error(
+                Diagnostic::error(
                     &file.display_path,
+                    Position::start(),
                     format!(
                         "`{}` and `{}` both make the page {}",
                         other.display_path, file.display_path, file.url
