@@ -1,0 +1,323 @@
+//! Shared helpers for the integration tests: fixture sites in temp folders,
+//! builds through the library or the compiled binary, and parsed pages.
+#![allow(dead_code)] // each test crate uses a different part of this module
+
+use clinicsite::diagnostics::Diagnostic;
+use clinicsite::{BuildError, BuildOptions, BuildReport};
+use scraper::{ElementRef, Html, Selector};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The smallest valid site.yaml.
+pub const SITE_YAML: &str = "title: Test clinic\nbase_url: https://example.org/\nlanguage: en\n";
+
+/// A home page, so a fixture without one still builds.
+pub const HOME: &str = "---\ntitle: Home\n---\n\nWelcome.\n";
+
+/// A page with only a title and a body.
+pub fn page(title: &str, body: &str) -> String {
+    format!("---\ntitle: {title}\n---\n\n{body}")
+}
+
+/// A site in a temporary folder, removed when dropped.
+pub struct Fixture {
+    dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    /// A site holding `files` (path relative to the site folder, contents), plus
+    /// the minimal `site.yaml` and `content/_index.md` unless `files` has its own.
+    pub fn new(files: &[(&str, &str)]) -> Fixture {
+        let fixture = Fixture::empty();
+        if !files.iter().any(|(p, _)| *p == "site.yaml") {
+            fixture.write("site.yaml", SITE_YAML);
+        }
+        if !files.iter().any(|(p, _)| *p == "content/_index.md") {
+            fixture.write("content/_index.md", HOME);
+        }
+        for (path, contents) in files {
+            fixture.write(path, contents);
+        }
+        fixture
+    }
+
+    /// An empty folder.
+    pub fn empty() -> Fixture {
+        Fixture {
+            dir: tempfile::tempdir().expect("create a temp folder"),
+        }
+    }
+
+    /// The site folder.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The default output folder, `<site>/public`.
+    pub fn public(&self) -> PathBuf {
+        self.path().join("public")
+    }
+
+    /// Writes (or overwrites) a file of the site, creating its folders.
+    pub fn write(&self, path: &str, contents: impl AsRef<[u8]>) {
+        let full = self.path().join(path);
+        std::fs::create_dir_all(full.parent().expect("a parent folder")).expect("mkdir");
+        std::fs::write(&full, contents).expect("write a fixture file");
+    }
+
+    /// Build options for this site with the default output folder.
+    pub fn options(&self) -> BuildOptions {
+        BuildOptions::new(self.path())
+    }
+
+    /// Builds through the library.
+    pub fn build(&self) -> Result<BuildReport, BuildError> {
+        clinicsite::build(&self.options())
+    }
+
+    /// Builds through the library and expects success without warnings.
+    pub fn build_ok(&self) -> BuildReport {
+        match self.build() {
+            Ok(report) => report,
+            Err(BuildError::Site(d)) => panic!("the build failed:\n{}", render(&d)),
+            Err(e) => panic!("the build failed: {e}"),
+        }
+    }
+
+    /// Builds through the library and returns the errors it must report.
+    pub fn build_errors(&self) -> Vec<Diagnostic> {
+        build_errors(&self.options())
+    }
+
+    /// Runs the compiled binary with `args` in the site folder.
+    pub fn run(&self, args: &[&str]) -> Run {
+        run_in(self.path(), args)
+    }
+
+    /// Parses the built page at `url` (`/a/b/`) in the default output folder.
+    pub fn page(&self, url: &str) -> Html {
+        read_page(&self.public(), url)
+    }
+}
+
+/// Builds with `options` and returns its errors, failing the test if it succeeds.
+pub fn build_errors(options: &BuildOptions) -> Vec<Diagnostic> {
+    match clinicsite::build(options) {
+        Ok(_) => panic!("the build succeeded but was expected to fail"),
+        Err(BuildError::Site(d)) => d.into_iter().filter(Diagnostic::is_error).collect(),
+        Err(e) => panic!("expected site errors, got: {e}"),
+    }
+}
+
+/// Diagnostics as the command prints them, one per line (hints included).
+pub fn render(diagnostics: &[Diagnostic]) -> String {
+    diagnostics
+        .iter()
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Asserts that `diagnostics` hold exactly one error, with this location and message.
+pub fn assert_one_error(
+    diagnostics: &[Diagnostic],
+    path: &str,
+    line: usize,
+    column: usize,
+    message: &str,
+) -> Diagnostic {
+    assert_eq!(
+        diagnostics.len(),
+        1,
+        "expected one error, got:\n{}",
+        render(diagnostics)
+    );
+    assert_error(diagnostics, path, line, column, message)
+}
+
+/// Asserts that one of `diagnostics` is an error with this location and message.
+pub fn assert_error(
+    diagnostics: &[Diagnostic],
+    path: &str,
+    line: usize,
+    column: usize,
+    message: &str,
+) -> Diagnostic {
+    let wanted = format!("{path}:{line}:{column}: error: {message}");
+    diagnostics
+        .iter()
+        .find(|d| d.to_string().lines().next() == Some(wanted.as_str()))
+        .cloned()
+        .unwrap_or_else(|| panic!("no error `{wanted}` among:\n{}", render(diagnostics)))
+}
+
+/// What a run of the binary did.
+#[derive(Debug)]
+pub struct Run {
+    /// The exit code (`None` if killed by a signal).
+    pub code: Option<i32>,
+    /// Everything printed to stderr.
+    pub stderr: String,
+    /// Everything printed to stdout.
+    pub stdout: String,
+}
+
+impl Run {
+    /// Lines of stderr that report an error (`path:line:col: error: ...`).
+    pub fn error_lines(&self) -> Vec<&str> {
+        self.stderr
+            .lines()
+            .filter(|l| l.contains(": error: "))
+            .collect()
+    }
+}
+
+/// Runs the compiled `clinicsite` binary in `dir`.
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_clinicsite"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run the clinicsite binary");
+    Run {
+        code: output.status.code(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+    }
+}
+
+/// Parses the built page at `url` (`/`, `/a/b/`) or file (`404.html`) under `out`.
+pub fn read_page(out: &Path, url: &str) -> Html {
+    let rel = url.trim_start_matches('/');
+    let path = if rel.is_empty() || rel.ends_with('/') {
+        out.join(rel).join("index.html")
+    } else {
+        out.join(rel)
+    };
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    Html::parse_document(&text)
+}
+
+/// Every element matching the CSS selector `css`.
+pub fn select<'a>(html: &'a Html, css: &str) -> Vec<ElementRef<'a>> {
+    let selector = Selector::parse(css).unwrap_or_else(|e| panic!("bad selector {css}: {e:?}"));
+    html.select(&selector).collect()
+}
+
+/// The one element matching `css`.
+pub fn select_one<'a>(html: &'a Html, css: &str) -> ElementRef<'a> {
+    let found = select(html, css);
+    assert_eq!(found.len(), 1, "expected exactly one `{css}`");
+    found[0]
+}
+
+/// An attribute of the one element matching `css`.
+pub fn attr(html: &Html, css: &str, name: &str) -> String {
+    select_one(html, css)
+        .value()
+        .attr(name)
+        .unwrap_or_else(|| panic!("`{css}` has no attribute {name}"))
+        .to_string()
+}
+
+/// The `href` of every link inside the page's `main` element.
+pub fn main_links(html: &Html) -> Vec<String> {
+    select(html, "main a[href]")
+        .iter()
+        .filter_map(|a| a.value().attr("href").map(str::to_string))
+        .collect()
+}
+
+/// The `id`s of every `h2` in the page body (`.prose`), in order.
+pub fn heading_ids(html: &Html) -> Vec<String> {
+    select(html, ".prose h2, .prose h3")
+        .iter()
+        .filter_map(|h| h.value().attr("id").map(str::to_string))
+        .collect()
+}
+
+/// Every file under `dir` (relative path -> bytes and modification time).
+pub fn snapshot(
+    dir: &Path,
+) -> std::collections::BTreeMap<String, (Vec<u8>, std::time::SystemTime)> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("read_dir") {
+            let entry = entry.expect("dir entry");
+            let path = entry.path();
+            if entry.file_type().expect("file type").is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path
+                    .strip_prefix(dir)
+                    .expect("inside dir")
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let meta = entry.metadata().expect("metadata");
+                let bytes = std::fs::read(&path).expect("read");
+                files.insert(rel, (bytes, meta.modified().expect("mtime")));
+            }
+        }
+    }
+    files
+}
+
+/// A tiny valid PNG of `width` x `height` pixels (8-bit greyscale, all black).
+pub fn png(width: u32, height: u32) -> Vec<u8> {
+    fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let start = out.len();
+        out.extend_from_slice(kind);
+        out.extend_from_slice(data);
+        let crc = crc32(&out[start..]);
+        out.extend_from_slice(&crc.to_be_bytes());
+    }
+    let mut ihdr = Vec::new();
+    ihdr.extend_from_slice(&width.to_be_bytes());
+    ihdr.extend_from_slice(&height.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 0, 0, 0, 0]); // 8-bit greyscale, no interlace
+    // Raw scanlines (filter byte 0 + one byte a pixel) in one stored deflate block.
+    let raw = vec![0u8; (height * (width + 1)) as usize];
+    let mut zlib = vec![0x78, 0x01, 0x01];
+    zlib.extend_from_slice(&(raw.len() as u16).to_le_bytes());
+    zlib.extend_from_slice(&(!(raw.len() as u16)).to_le_bytes());
+    zlib.extend_from_slice(&raw);
+    zlib.extend_from_slice(&adler32(&raw).to_be_bytes());
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    chunk(&mut out, b"IHDR", &ihdr);
+    chunk(&mut out, b"IDAT", &zlib);
+    chunk(&mut out, b"IEND", &[]);
+    out
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+fn adler32(bytes: &[u8]) -> u32 {
+    let (mut a, mut b) = (1u32, 0u32);
+    for &x in bytes {
+        a = (a + u32::from(x)) % 65521;
+        b = (b + a) % 65521;
+    }
+    (b << 16) | a
+}
+
+/// The repository root (the bundled site).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
