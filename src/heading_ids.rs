@@ -26,6 +26,24 @@ fn is_combining_mark(c: char) -> bool {
         | 0x20D0..=0x20FF | 0x3099..=0x309A | 0xFE20..=0xFE2F)
 }
 
+/// Ids the default theme gives elements outside the page body (`<main id="main">`,
+/// the titles of the review box, sources, contents...). Headings never get them, so
+/// a page body cannot repeat an id of its layout (`## Main` becomes `main-1`).
+pub const LAYOUT_IDS: &[&str] = &[
+    "main",
+    "toc-title",
+    "review-title",
+    "get-help-title",
+    "sources-title",
+    "explore",
+    "faq-index-title",
+    "clinic-details",
+    "how-we-decide",
+    "phases",
+    "steps",
+    "pages",
+];
+
 /// Hands out unique ids on one page: `results`, `results-1`, `results-2`.
 #[derive(Debug, Default)]
 pub struct HeadingIds {
@@ -33,6 +51,15 @@ pub struct HeadingIds {
 }
 
 impl HeadingIds {
+    /// Ids for one page body, with the layout's own ids already taken.
+    pub fn for_page() -> Self {
+        let mut ids = HeadingIds::default();
+        for id in LAYOUT_IDS {
+            ids.reserve(id);
+        }
+        ids
+    }
+
     /// Reserves ids the writer set explicitly with `{#id}`, before any generated id.
     pub fn reserve(&mut self, id: &str) {
         self.used.entry(id.to_string()).or_insert(0);
@@ -100,5 +127,12 @@ mod tests {
         assert_eq!(ids.unique("A"), "a");
         assert_eq!(ids.unique("A 1"), "a-1");
         assert_eq!(ids.unique("A"), "a-2");
+    }
+
+    #[test]
+    fn layout_ids_are_taken() {
+        let mut ids = HeadingIds::for_page();
+        assert_eq!(ids.unique("Main"), "main-1");
+        assert_eq!(ids.unique("Results"), "results");
     }
 }

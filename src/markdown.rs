@@ -180,12 +180,18 @@ pub fn render(input: &MarkdownInput, resolver: &Resolver) -> RenderedMarkdown {
         match event {
             Event::Start(Tag::Heading {
                 level,
+                id: explicit,
                 classes,
                 attrs,
-                ..
             }) => {
                 let (id, text) = &headings[heading_index];
                 heading_index += 1;
+                if explicit.is_some()
+                    && let Some(d) =
+                        check_explicit_id(id, &out.anchors, at(range.start), input.path)
+                {
+                    out.diagnostics.push(d);
+                }
                 let source_level = *level;
                 let level = faq_level(source_level, input.faq, faq_groups);
                 if source_level == HeadingLevel::H1 && !input.faq {
@@ -379,7 +385,7 @@ fn demote(level: HeadingLevel) -> HeadingLevel {
 
 /// Ids for every heading in order: explicit `{#id}`s are reserved before any is generated.
 fn assign_heading_ids(events: &[(Event, Range<usize>)]) -> Vec<(String, String)> {
-    let mut ids = HeadingIds::default();
+    let mut ids = HeadingIds::for_page();
     let mut found: Vec<(Option<String>, String)> = Vec::new();
     for (i, (event, _)) in events.iter().enumerate() {
         if let Event::Start(Tag::Heading { id, .. }) = event {
@@ -401,6 +407,27 @@ fn assign_heading_ids(events: &[(Event, Range<usize>)]) -> Vec<(String, String)>
             None => (ids.unique(&text), text),
         })
         .collect()
+}
+
+/// An explicit `{#id}` must be unique on the page: generated ids step around it,
+/// but two headings can be given the same one, or one the layout uses.
+fn check_explicit_id(
+    id: &str,
+    earlier: &[String],
+    position: Position,
+    path: &str,
+) -> Option<Diagnostic> {
+    let message = if earlier.iter().any(|a| a == id) {
+        format!("the id `{id}` is already used by another heading on this page")
+    } else if crate::heading_ids::LAYOUT_IDS.contains(&id) {
+        format!("the id `{id}` is used by the page layout")
+    } else {
+        return None;
+    };
+    Some(
+        Diagnostic::error(path, position, message)
+            .with_hint("give this heading its own `{#id}`, or remove the `{#...}` part"),
+    )
 }
 
 /// The text of a run of inline events (for alt text and heading text).
