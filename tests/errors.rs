@@ -407,6 +407,34 @@ fn a_hash_heading_in_the_body_is_an_error_with_a_hint() {
 }
 
 #[test]
+fn an_explicit_id_used_twice_or_by_the_layout_is_an_error() {
+    let site = Fixture::new(&[(
+        "content/a.md",
+        "---\ntitle: A\n---\n\n## Results {#results}\n\n## More results {#results}\n\n## Skip {#main}\n",
+    )]);
+    let errors = site.build_errors();
+    assert_eq!(errors.len(), 2, "{}", render(&errors));
+    let e = assert_error(
+        &errors,
+        "content/a.md",
+        7,
+        1,
+        "the id `results` is already used by another heading on this page",
+    );
+    assert_eq!(
+        e.hint.as_deref(),
+        Some("give this heading its own `{#id}`, or remove the `{#...}` part")
+    );
+    assert_error(
+        &errors,
+        "content/a.md",
+        9,
+        1,
+        "the id `main` is used by the page layout",
+    );
+}
+
+#[test]
 fn missing_target_page_suggests_the_closest_file() {
     let site = Fixture::new(&[
         (

@@ -141,6 +141,63 @@ fn an_empty_id_becomes_section_numbered_like_any_duplicate() {
 }
 
 #[test]
+fn headings_never_repeat_an_id_of_the_layout() {
+    // Every fixed id in the theme's templates, written as a heading's text.
+    let mut layout_ids = Vec::new();
+    for entry in std::fs::read_dir(repo_root().join("templates")).unwrap() {
+        let path = entry.unwrap().path();
+        let files: Vec<_> = if path.is_dir() {
+            std::fs::read_dir(&path)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect()
+        } else {
+            vec![path]
+        };
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            for part in text.split(" id=\"").skip(1) {
+                let id = part.split('"').next().unwrap_or("");
+                if !id.is_empty() && !id.contains("{{") {
+                    layout_ids.push(id.to_string());
+                }
+            }
+        }
+    }
+    assert!(layout_ids.contains(&"main".to_string()));
+    let body: String = layout_ids.iter().map(|id| format!("## {id}\n\n")).collect();
+    let site = Fixture::new(&[
+        ("content/a.md", &page("A", &body)),
+        (
+            "content/contact.md",
+            &format!("---\ntitle: Contact\ntemplate: contact.html\n---\n\n{body}"),
+        ),
+        (
+            "content/s/_index.md",
+            &format!("---\ntitle: S\npage_kind: step\n---\n\n{body}"),
+        ),
+        ("content/s/one.md", &page("One", "Text.\n")),
+        (
+            "site.yaml",
+            "title: T\nbase_url: https://example.org/\nlanguage: en\nclinic:\n  name: C\n",
+        ),
+    ]);
+    site.build_ok();
+    for url in ["/a/", "/contact/", "/s/", "/"] {
+        let html = site.page(url);
+        let mut ids: Vec<&str> = select(&html, "[id]")
+            .iter()
+            .filter_map(|e| e.value().attr("id"))
+            .collect();
+        let count = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), count, "{url} repeats an id: {ids:?}");
+    }
+    assert!(heading_ids(&site.page("/a/")).contains(&"main-1".to_string()));
+}
+
+#[test]
 fn the_table_of_contents_uses_the_heading_ids() {
     let site = Fixture::new(&[(
         "content/a.md",
