@@ -1,0 +1,142 @@
+//! The `clinicsite` command: a failed build leaves the previous output alone,
+//! `new` makes a site that builds, and exit codes are 0, 1 and 2.
+
+mod common;
+
+use clinicsite::BuildOptions;
+use common::*;
+
+fn site_with_pages() -> Fixture {
+    let site = Fixture::new(&[
+        (
+            "content/a.md",
+            "---\ntitle: A\n---\n\n## Results\n\n![A photo](p.png)\n",
+        ),
+        ("content/b/_index.md", &page("B", "[A](../a.md#results)\n")),
+        ("content/b/c.md", &page("C", "Text.\n")),
+    ]);
+    site.write("content/p.png", png(2, 3));
+    site
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_byte_identical() {
+    let site = site_with_pages();
+    site.build_ok();
+    site.write("public/mine.txt", "the user's own file");
+    let before = snapshot(&site.public());
+    assert!(before.len() > 8);
+
+    // A front-matter error, a new page, a changed page and a removed page:
+    // nothing of it may reach public/.
+    site.write("content/a.md", "---\ntitle: A changed\ntitel: x\n---\n");
+    site.write("content/new.md", page("New", "Text.\n"));
+    std::fs::remove_file(site.path().join("content/b/c.md")).unwrap();
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("content/a.md:3:1: error: unknown front matter key `titel`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.ends_with("nothing was written\n"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(snapshot(&site.public()), before);
+
+    // The same through the library, with an error found only while rendering.
+    site.write("content/a.md", "---\ntitle: A\n---\n\n## Results\n");
+    site.write("templates/page.html", "{% extends \"base.html\" %}{{ nope(");
+    let errors = site.build_errors();
+    assert!(!errors.is_empty());
+    assert_eq!(snapshot(&site.public()), before);
+}
+
+#[test]
+fn build_with_site_and_out_options() {
+    let site = site_with_pages();
+    let out = tempfile::tempdir().unwrap();
+    let out_dir = out.path().join("www");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let run = run_in(
+        elsewhere.path(),
+        &[
+            "build",
+            "--site",
+            site.path().to_str().unwrap(),
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(run.stderr.contains("built 5 pages"), "{}", run.stderr);
+    assert!(out_dir.join("b/c/index.html").is_file());
+    assert!(!site.public().exists());
+}
+
+#[test]
+fn new_creates_a_site_that_builds_cleanly() {
+    let parent = tempfile::tempdir().unwrap();
+    let run = run_in(parent.path(), &["new", "my-clinic"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let dir = parent.path().join("my-clinic");
+    assert!(dir.join("site.yaml").is_file());
+    let report = clinicsite::build(&BuildOptions::new(&dir)).expect("the starter site builds");
+    assert!(report.warnings.is_empty(), "{}", render(&report.warnings));
+    assert!(report.pages >= 4);
+    let home = read_page(&dir.join("public"), "/");
+    assert_eq!(select(&home, "h1").len(), 1);
+    // ...and through the command, as its message suggests.
+    let run = run_in(parent.path(), &["build", "--site", "my-clinic"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+}
+
+#[test]
+fn new_into_an_empty_folder_works_but_not_into_a_non_empty_one() {
+    let parent = tempfile::tempdir().unwrap();
+    std::fs::create_dir(parent.path().join("empty")).unwrap();
+    assert_eq!(run_in(parent.path(), &["new", "empty"]).code, Some(0));
+
+    std::fs::create_dir(parent.path().join("full")).unwrap();
+    std::fs::write(parent.path().join("full/notes.txt"), "keep me").unwrap();
+    let run = run_in(parent.path(), &["new", "full"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(run.stderr.contains("is not empty"), "{}", run.stderr);
+    assert_eq!(
+        std::fs::read_dir(parent.path().join("full"))
+            .unwrap()
+            .count(),
+        1,
+        "nothing was added"
+    );
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &[][..],
+        &["frobnicate"],
+        &["build", "--nope"],
+        &["build", "extra-argument"],
+        &["new"],
+    ] {
+        let run = run_in(dir.path(), args);
+        assert_eq!(run.code, Some(2), "{args:?}: {}", run.stderr);
+        assert!(!run.stderr.is_empty(), "{args:?} says why");
+    }
+    let run = run_in(dir.path(), &["--help"]);
+    assert_eq!(run.code, Some(0));
+    assert!(run.stdout.contains("build"), "{}", run.stdout);
+}
+
+#[test]
+fn an_empty_folder_is_not_a_site() {
+    let site = Fixture::empty();
+    let run = site.run(&["build"]);
+    assert_eq!(run.code, Some(1));
+    assert!(!site.public().exists());
+}
