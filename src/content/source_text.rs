@@ -1,4 +1,5 @@
-//! Turning a file's bytes into text: UTF-8 only, BOM dropped, CRLF read as one line break.
+//! Turning a file's bytes into text: UTF-8 only, BOM dropped, CRLF (and a lone CR,
+//! as old Mac files have) read as one line break.
 
 use crate::diagnostics::Position;
 
@@ -6,17 +7,18 @@ use crate::diagnostics::Position;
 pub fn decode(bytes: &[u8]) -> Result<String, (Position, String)> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        // Normalising CRLF keeps line numbers and character columns unchanged.
-        Ok(text) if text.contains('\r') => Ok(text.replace("\r\n", "\n")),
+        // Normalising CRLF keeps line numbers and character columns unchanged. YAML,
+        // markdown and editors also end a line at a lone CR, so it becomes `\n` too,
+        // or positions in the rest of the file would drift from what the writer sees.
+        Ok(text) if text.contains('\r') => Ok(text.replace("\r\n", "\n").replace('\r', "\n")),
         Ok(text) => Ok(text.to_string()),
         Err(e) => {
-            let valid = &bytes[..e.valid_up_to()];
-            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-            let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-            let column = String::from_utf8_lossy(&valid[line_start..])
-                .chars()
-                .count()
-                + 1;
+            // The valid part is UTF-8: read its lines the same way as a whole file.
+            let valid = String::from_utf8_lossy(&bytes[..e.valid_up_to()]);
+            let valid = valid.replace("\r\n", "\n").replace('\r', "\n");
+            let line = valid.matches('\n').count() + 1;
+            let line_start = valid.rfind('\n').map_or(0, |i| i + 1);
+            let column = valid[line_start..].chars().count() + 1;
             Err((
                 Position::new(line, column),
                 "this file is not UTF-8 text".to_string(),
@@ -35,8 +37,15 @@ mod tests {
     }
 
     #[test]
+    fn a_lone_cr_is_a_line_break() {
+        assert_eq!(decode(b"a\rb\r\nc").unwrap(), "a\nb\nc");
+    }
+
+    #[test]
     fn reports_line_of_invalid_byte() {
         let (pos, _) = decode(b"one\ntwo \xFF\n").unwrap_err();
         assert_eq!(pos, Position::new(2, 5));
+        let (pos, _) = decode(b"one\r\ntwo\rthr\xC3\xA9e \xFF\n").unwrap_err();
+        assert_eq!(pos, Position::new(3, 7));
     }
 }
