@@ -373,16 +373,33 @@ fn a_phase_needs_when_whether_its_kind_is_its_own_or_its_sections() {
 }
 
 #[test]
-#[ignore = "bug in src/site.rs (not ours to edit): `when`/`also_called` are only checked when the page sets `kind:` itself, not after its kind is resolved from the section"]
-fn when_on_a_page_whose_kind_resolves_to_page_is_an_error() {
-    let site = Fixture::new(&[("content/a.md", "---\ntitle: A\nwhen: Days 1 to 3\n---\n")]);
+fn when_and_also_called_are_checked_against_the_resolved_kind() {
+    let site = Fixture::new(&[
+        ("content/a.md", "---\ntitle: A\nwhen: Days 1 to 3\n---\n"),
+        (
+            "content/healing/_index.md",
+            "---\ntitle: Healing\npage_kind: phase\n---\n",
+        ),
+        (
+            "content/healing/first.md",
+            "---\ntitle: First\nwhen: Days 1 to 3\nalso_called: [redness]\n---\n",
+        ),
+    ]);
     let errors = site.build_errors();
-    assert_one_error(
+    assert_eq!(errors.len(), 2, "{}", render(&errors));
+    assert_error(
         &errors,
         "content/a.md",
         3,
         7,
         "`when` is only for healing phase pages",
+    );
+    assert_error(
+        &errors,
+        "content/healing/first.md",
+        4,
+        14,
+        "`also_called` is only for condition pages",
     );
 }
 
@@ -914,4 +931,27 @@ fn a_url_clash_does_not_hide_other_errors() {
         1,
         "unknown front matter key `titel`; did you mean `title`?",
     );
+}
+
+#[test]
+#[ignore = "bug in src/content/front_matter.rs (not ours to edit): `reviewed_by: {name, role}` is an untagged enum without deny_unknown_fields, so a misspelt key is silently dropped"]
+fn a_misspelt_key_in_reviewed_by_is_an_error() {
+    let site = Fixture::new(&[(
+        "content/a.md",
+        "---\ntitle: A\nreviewed_by: {name: Dr A, rol: Nurse}\n---\n",
+    )]);
+    let errors = site.build_errors();
+    assert_eq!(errors.len(), 1, "{}", render(&errors));
+    assert_eq!(errors[0].position.map(|p| p.line), Some(3));
+}
+
+#[test]
+#[ignore = "bug in src/lib.rs (not ours to edit): a static file at a page's output path (static/a/index.html vs content/a.md) is silently dropped by dedup_by"]
+fn a_static_file_at_a_page_path_is_an_error_naming_both() {
+    let site = Fixture::new(&[("content/a.md", &page("A", "Text.\n"))]);
+    site.write("static/a/index.html", "<p>old page</p>");
+    let errors = site.build_errors();
+    assert_eq!(errors.len(), 1, "{}", render(&errors));
+    assert!(errors[0].to_string().contains("static/a/index.html"));
+    assert!(errors[0].to_string().contains("content/a.md"));
 }

@@ -365,6 +365,40 @@ fn page_images_are_copied_next_to_the_page_with_their_size() {
 }
 
 #[test]
+fn links_to_files_next_to_a_page_copy_the_file() {
+    let site = Fixture::new(&[
+        (
+            "content/procedure/aftercare.md",
+            &page(
+                "Aftercare",
+                "[Leaflet (PDF)](aftercare-leaflet.pdf) and [map](/files/map.pdf)\n",
+            ),
+        ),
+        ("static/files/map.pdf", "%PDF map"),
+    ]);
+    site.write(
+        "content/procedure/aftercare-leaflet.pdf",
+        b"%PDF-1.4 leaflet",
+    );
+    site.build_ok();
+    assert_eq!(
+        main_links(&site.page("/procedure/aftercare/"))[..2],
+        [
+            "/procedure/aftercare/aftercare-leaflet.pdf",
+            "/files/map.pdf"
+        ]
+    );
+    assert_eq!(
+        std::fs::read(
+            site.public()
+                .join("procedure/aftercare/aftercare-leaflet.pdf")
+        )
+        .unwrap(),
+        b"%PDF-1.4 leaflet"
+    );
+}
+
+#[test]
 fn decorative_images_get_an_empty_alt() {
     let site = Fixture::new(&[(
         "content/a.md",
