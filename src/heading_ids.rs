@@ -42,6 +42,12 @@ pub const LAYOUT_IDS: &[&str] = &[
     "phases",
     "steps",
     "pages",
+    // The questionnaire form (src/questionnaire/page.rs).
+    "qn",
+    "qn-privacy",
+    "qn-status",
+    "result",
+    "result-title",
 ];
 
 /// Hands out unique ids on one page: `results`, `results-1`, `results-2`.

@@ -113,8 +113,11 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
 
     // discover -> parse
     let content_dir = site_dir.join("content");
-    let sources =
-        collect(content::discover(site_dir, &content_dir), &mut diagnostics).unwrap_or_default();
+    let sources = {
+        let (sources, problems) = content::discover(site_dir, &content_dir);
+        diagnostics.extend(problems);
+        sources
+    };
     let parsed: Vec<Option<content::ParsedFile>> = content::read_all(sources)
         .into_par_iter()
         .map(|read| read.and_then(|(source, text)| content::parse_file(source, text, &config)))
@@ -190,35 +193,98 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
         Err(d) => diagnostics.push(d),
     }
     fail_on_errors(&mut diagnostics)?;
-    files.extend(site_files::generate(&site, &config));
-    files.extend(
-        static_files
-            .iter()
-            .map(|(path, source)| output::OutputFile {
+    // Every output file with what made it, so two sources of one path can be named.
+    let pages_by_output: std::collections::HashMap<String, String> = site
+        .included()
+        .map(|(_, p)| {
+            (
+                format!("{}index.html", p.url().trim_start_matches('/')),
+                p.file.source.display_path.clone(),
+            )
+        })
+        .collect();
+    let mut made: Vec<(output::OutputFile, String)> = files
+        .into_iter()
+        .map(|f| {
+            let origin = pages_by_output
+                .get(&f.path)
+                .cloned()
+                .unwrap_or_else(|| "templates/404.html".to_string());
+            (f, origin)
+        })
+        .collect();
+    made.extend(
+        site_files::generate(&site, &config)
+            .into_iter()
+            .map(|f| (f, "clinicsite".to_string())),
+    );
+    made.extend(static_files.iter().map(|(path, source)| {
+        let origin = match source {
+            theme::FileSource::Disk(p) => diagnostics::display_path(site_dir, p),
+            theme::FileSource::Embedded(_) => "the built-in theme".to_string(),
+        };
+        (
+            output::OutputFile {
                 path: path.to_string(),
                 contents: output::Contents::Copy(source.clone()),
-            }),
-    );
+            },
+            origin,
+        )
+    }));
     for (_, page) in site.included() {
+        let origin = &page.file.source.display_path;
         if let Some(q) = &page.questionnaire {
             let dir = page.url().trim_start_matches('/');
             let bytes = |text: &str| output::Contents::Bytes(text.as_bytes().to_vec());
-            files.push(output::OutputFile {
-                path: format!("{dir}{}", questionnaire::page::CSS_FILE),
-                contents: bytes(&q.css),
-            });
-            files.push(output::OutputFile {
-                path: format!("{dir}{}", questionnaire::page::DATA_FILE),
-                contents: bytes(&q.data_js),
-            });
+            made.push((
+                output::OutputFile {
+                    path: format!("{dir}{}", questionnaire::page::CSS_FILE),
+                    contents: bytes(&q.css),
+                },
+                origin.clone(),
+            ));
+            made.push((
+                output::OutputFile {
+                    path: format!("{dir}{}", questionnaire::page::DATA_FILE),
+                    contents: bytes(&q.data_js),
+                },
+                origin.clone(),
+            ));
         }
-        files.extend(page.body.assets.iter().map(|a| output::OutputFile {
-            path: a.output.clone(),
-            contents: output::Contents::Copy(theme::FileSource::Disk(a.source.clone())),
+        made.extend(page.body.assets.iter().map(|a| {
+            let file = output::OutputFile {
+                path: a.output.clone(),
+                contents: output::Contents::Copy(theme::FileSource::Disk(a.source.clone())),
+            };
+            (file, diagnostics::display_path(site_dir, &a.source))
         }));
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files.dedup_by(|a, b| a.path == b.path);
+    made.sort_by(|a, b| a.0.path.cmp(&b.0.path));
+    let mut files: Vec<output::OutputFile> = Vec::with_capacity(made.len());
+    let mut last_origin = String::new();
+    for (file, origin) in made {
+        match files.last() {
+            // The same file used by two pages is written once.
+            Some(prev) if prev.path == file.path && origin == last_origin => continue,
+            Some(prev) if prev.path == file.path => {
+                diagnostics.push(
+                    Diagnostic::file_error(
+                        &origin,
+                        format!(
+                            "`{origin}` and `{last_origin}` would both be written to {}",
+                            file.path
+                        ),
+                    )
+                    .with_hint("rename or move one of them"),
+                );
+                continue;
+            }
+            _ => {}
+        }
+        last_origin = origin;
+        files.push(file);
+    }
+    fail_on_errors(&mut diagnostics)?;
     diagnostics::sort(&mut diagnostics);
     Ok(RenderedSite {
         files,

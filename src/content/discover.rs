@@ -24,8 +24,8 @@ pub struct SourceFile {
 
 /// Lists every markdown file under `content_dir`, sorted, with its URL.
 ///
-/// Two files claiming one URL are reported as errors naming both.
-pub fn discover(site_dir: &Path, content_dir: &Path) -> Result<Vec<SourceFile>, Vec<Diagnostic>> {
+/// Two files claiming one URL are reported as errors naming both; the second is left out.
+pub fn discover(site_dir: &Path, content_dir: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut errors = Vec::new();
     let walker = walkdir::WalkDir::new(content_dir)
@@ -57,8 +57,10 @@ pub fn discover(site_dir: &Path, content_dir: &Path) -> Result<Vec<SourceFile>, 
         });
     }
     let mut by_url: HashMap<&str, &SourceFile> = HashMap::new();
-    for file in &files {
+    let mut clashing = Vec::new();
+    for (i, file) in files.iter().enumerate() {
         if let Some(other) = by_url.insert(&file.url, file) {
+            clashing.push(i);
             errors.push(
                 Diagnostic::error(
                     &file.display_path,
@@ -72,11 +74,14 @@ pub fn discover(site_dir: &Path, content_dir: &Path) -> Result<Vec<SourceFile>, 
             );
         }
     }
-    if errors.is_empty() {
-        Ok(files)
-    } else {
-        Err(errors)
-    }
+    // The second file of a clash is left out, so the rest of the site is still checked.
+    let files = files
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| !clashing.contains(i))
+        .map(|(_, f)| f)
+        .collect();
+    (files, errors)
 }
 
 /// Editor backups, hidden files and swap files are not content.

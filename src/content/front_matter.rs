@@ -56,11 +56,16 @@ pub enum Stage {
 #[serde(untagged)]
 enum ReviewerRef {
     Id(String),
-    Person {
-        name: String,
-        #[serde(default)]
-        role: Option<String>,
-    },
+    Person(PersonRef),
+}
+
+/// A reviewer written out in full; unknown keys are refused like everywhere else.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PersonRef {
+    name: String,
+    #[serde(default)]
+    role: Option<String>,
 }
 
 /// One source a page cites.
@@ -415,7 +420,7 @@ fn resolve_reviewer(
     config: &SiteConfig,
 ) -> Result<Reviewer, (String, String)> {
     match reference {
-        ReviewerRef::Person { name, role } => Ok(Reviewer {
+        ReviewerRef::Person(PersonRef { name, role }) => Ok(Reviewer {
             name: name.clone(),
             role: role.clone(),
         }),
