@@ -328,6 +328,9 @@ pub fn render(input: &MarkdownInput, resolver: &Resolver) -> RenderedMarkdown {
     out.toc = nest_toc(toc_flat);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, html_events.into_iter());
+    if html.contains(" style=\"text-align: ") {
+        html = align_with_classes(&html);
+    }
     if input.sanitise_html && !out.raw_html_at.is_empty() {
         let clean = crate::sanitise::clean(&html);
         if clean != html {
@@ -340,6 +343,13 @@ pub fn render(input: &MarkdownInput, resolver: &Resolver) -> RenderedMarkdown {
     }
     out.html = html;
     out
+}
+
+/// Table column alignment as classes: the CSP forbids `style=` attributes.
+fn align_with_classes(html: &str) -> String {
+    html.replace(" style=\"text-align: left\"", " class=\"align-left\"")
+        .replace(" style=\"text-align: center\"", " class=\"align-center\"")
+        .replace(" style=\"text-align: right\"", " class=\"align-right\"")
 }
 
 /// The level a heading renders at: on the FAQ page with groups, one level down.
@@ -569,6 +579,18 @@ fn image_html(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn table_alignment_becomes_classes() {
+        let mut html = String::new();
+        let md = "| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n";
+        pulldown_cmark::html::push_html(&mut html, Parser::new_ext(md, options()));
+        let html = align_with_classes(&html);
+        assert!(!html.contains("style="), "{html}");
+        assert!(html.contains("<th class=\"align-left\">a</th>"), "{html}");
+        assert!(html.contains("<td class=\"align-center\">2</td>"), "{html}");
+        assert!(html.contains("<td class=\"align-right\">3</td>"), "{html}");
+    }
 
     #[test]
     fn toc_nests_h3_under_h2() {

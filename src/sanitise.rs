@@ -8,10 +8,6 @@ static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     b.add_tag_attributes("img", ["width", "height", "loading", "decoding"]);
     b.add_tag_attributes("span", ["role", "aria-label"]);
     b.add_tag_attributes("ol", ["start"]);
-    b.add_tag_attributes("th", ["style"]);
-    b.add_tag_attributes("td", ["style"]);
-    b.rm_tag_attributes("th", ["style"]);
-    b.rm_tag_attributes("td", ["style"]);
     b.add_tags(["details", "summary", "figure", "figcaption", "section"]);
     b.link_rel(None);
     b

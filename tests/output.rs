@@ -294,9 +294,11 @@ fn a_base_url_with_a_path_prefixes_every_internal_url() {
         }
         // CSS, favicon, home link and nav at least.
         assert!(checked >= 4, "{url}: only {checked} internal URLs");
-        assert_eq!(
-            attr(&html, "link[rel=stylesheet]", "href"),
-            "/clinic/css/site.css"
+        assert!(
+            select(&html, "link[rel=stylesheet]")
+                .iter()
+                .any(|l| l.value().attr("href") == Some("/clinic/css/site.css")),
+            "{url}: no stylesheet link to /clinic/css/site.css"
         );
     }
     let home = site.page("/");
