@@ -17,6 +17,7 @@ pub mod new_site;
 pub mod output;
 pub mod questionnaire;
 pub mod render;
+pub mod report;
 pub mod sanitise;
 pub mod site;
 pub mod site_files;
