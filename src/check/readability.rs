@@ -189,6 +189,35 @@ mod tests {
     }
 
     #[test]
+    fn never_panics_on_odd_text() {
+        // a bounded, seeded sample of strings from awkward pieces
+        let pieces = [
+            "a", "E", "y", "'", "’", "-", "n't", "&", "ß", "é", "日本", "9", ".", "!", " ", "\n",
+            "`", "|", "*", "<b>", "#", "- ", "[x](y)", "NHS", "ea", "io", "ue",
+        ];
+        let mut seed: u64 = 0x5eed;
+        for _ in 0..5_000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 12) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+            if let Some(r) = measure(&text) {
+                assert!(r.fk_grade.is_finite() && r.smog.is_finite(), "{text:?}");
+            }
+            for word in text.split_whitespace() {
+                assert!(
+                    syllables::count(word) <= word.chars().count().max(1) * 3,
+                    "{word:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn hyphenated_words_are_one_word() {
         let r = measure("A well-known area.").unwrap();
         assert_eq!((r.words, r.syllables), (3, 1 + 2 + 3));
