@@ -75,6 +75,7 @@ MANUAL = {
     "warfarin": 3,
     "exfoliating": 5,
     "haemostasis": 4,
+    "thinners": 2,
 }
 
 # British spellings the dictionary (American) may only know in their American form.
