@@ -15,6 +15,7 @@ pub mod text;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::{BuildError, BuildOptions};
 use jiff::civil::Date;
+use rayon::prelude::*;
 use readability::Readability;
 use review::Review;
 use serde::{Serialize, Serializer};
@@ -182,8 +183,9 @@ pub fn check(options: &BuildOptions, today: Date) -> CheckReport {
         site_problems: Vec::new(),
     };
     if let Some((config, site)) = &loaded {
-        report.pages = site
-            .included()
+        let included: Vec<_> = site.included().collect();
+        report.pages = included
+            .into_par_iter()
             .map(|(i, page)| page::check_page(site, i, page, config, today, &files, builds))
             .collect();
         report.pages.sort_by(|a, b| a.path.cmp(&b.path));

@@ -55,9 +55,11 @@ pub(super) fn check_page(
     let origin = lints::origin_of(&config.base_url).unwrap_or_default();
     let html = if built {
         let out_path = format!("{}index.html", page.url().trim_start_matches('/'));
+        // render_site sorts its files by path
         files
-            .iter()
-            .find(|f| f.path == out_path)
+            .binary_search_by(|f| f.path.as_str().cmp(&out_path))
+            .ok()
+            .and_then(|at| files.get(at))
             .and_then(|f| match &f.contents {
                 Contents::Bytes(b) => std::str::from_utf8(b).ok(),
                 Contents::Copy(_) => None,
