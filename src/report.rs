@@ -171,7 +171,7 @@ fn summary(h: &mut String, report: &CheckReport) {
     let above = report
         .pages
         .iter()
-        .filter(|p| p.readability.is_some_and(|r| r.fk_grade > report.max_grade))
+        .filter(|p| p.readability.is_some_and(|r| r.above(report.max_grade)))
         .count();
     let unreviewed = count(ReviewStatus::MissingReviewer) + count(ReviewStatus::MissingDate);
     let _ = writeln!(
@@ -238,7 +238,7 @@ fn row(h: &mut String, page: &PageReport, target: f64) {
     };
     match &page.readability {
         Some(r) => {
-            let above = r.fk_grade > target;
+            let above = r.above(target);
             let max = (target * 2.0).max(r.fk_grade.ceil());
             let _ = write!(
                 h,

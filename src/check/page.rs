@@ -29,7 +29,7 @@ pub(super) fn check_page(
         problems.push(warn(review_code(review.status), d));
     }
     if let Some(r) = &readability
-        && r.fk_grade > config.readability.max_grade
+        && r.above(config.readability.max_grade)
     {
         let lines = LineIndex::new(&page.file.text);
         let at = lines.position(&page.file.text, page.file.body_offset);

@@ -32,6 +32,13 @@ pub struct Readability {
     pub smog: f64,
 }
 
+impl Readability {
+    /// True when the Flesch-Kincaid grade, to the one decimal people are shown, is above `target`.
+    pub fn above(&self, target: f64) -> bool {
+        (self.fk_grade * 10.0).round() / 10.0 > target
+    }
+}
+
 /// Measures a markdown body; `None` when it has no prose.
 pub fn measure(markdown: &str) -> Option<Readability> {
     let mut counts = Counts::default();
