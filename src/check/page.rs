@@ -20,7 +20,11 @@ pub(super) fn check_page(
 ) -> PageReport {
     let path = page.file.source.display_path.clone();
     let body = page.file.text.get(page.file.body_offset..).unwrap_or("");
-    let readability = readability::measure(body);
+    let mut prose = readability::prose_blocks(body);
+    if let Some(q) = &page.file.front.questionnaire {
+        prose.extend(readability::questionnaire_blocks(q));
+    }
+    let readability = readability::measure_blocks(&prose);
     let review = review::review(page, today);
     let mut problems = Vec::new();
     let warn = |code, diagnostic| Problem { code, diagnostic };

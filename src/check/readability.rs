@@ -9,7 +9,10 @@
 //!   or `…` (closing quotes and brackets after it are ignored);
 //! - tokens are split on whitespace, `/`, en and em dashes; a word is a token with a
 //!   letter or digit once leading and trailing punctuation is removed; a hyphenated
-//!   word is one word whose syllables are those of its parts.
+//!   word is one word whose syllables are those of its parts;
+//! - a questionnaire page's texts in its front matter count too: each question,
+//!   outcome title and rule reason is a block; hints, outcome texts and next steps
+//!   are markdown like the body. Answer labels ("Yes", "I'm not sure") are left out.
 
 use super::syllables;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
@@ -41,11 +44,36 @@ impl Readability {
 
 /// Measures a markdown body; `None` when it has no prose.
 pub fn measure(markdown: &str) -> Option<Readability> {
+    measure_blocks(&prose_blocks(markdown))
+}
+
+/// Measures prose blocks (each ends a sentence); `None` when there are no words.
+pub fn measure_blocks(blocks: &[String]) -> Option<Readability> {
     let mut counts = Counts::default();
-    for block in prose_blocks(markdown) {
-        counts.add_block(&block);
+    for block in blocks {
+        counts.add_block(block);
     }
     counts.finish()
+}
+
+/// The prose of a questionnaire: questions, hints, outcomes, next steps and reasons.
+pub fn questionnaire_blocks(q: &crate::questionnaire::Questionnaire) -> Vec<String> {
+    let mut blocks = Vec::new();
+    for question in &q.questions {
+        blocks.push(question.text.clone());
+        if let Some(hint) = &question.hint {
+            blocks.extend(prose_blocks(&hint.markdown));
+        }
+    }
+    for outcome in &q.outcomes {
+        blocks.push(outcome.title.clone());
+        blocks.extend(prose_blocks(&outcome.text.markdown));
+        if let Some(next) = &outcome.next_steps {
+            blocks.extend(prose_blocks(&next.markdown));
+        }
+    }
+    blocks.extend(q.rules.iter().map(|r| r.reason.clone()));
+    blocks
 }
 
 /// The text of each prose block of a markdown body, in order.
