@@ -4,6 +4,7 @@
 //! Every stage passes plain data to the next; errors are collected, not thrown,
 //! so a writer sees all of them at once, and nothing is written unless all went well.
 
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
@@ -16,6 +17,7 @@ pub mod new_site;
 pub mod output;
 pub mod questionnaire;
 pub mod render;
+pub mod report;
 pub mod sanitise;
 pub mod site;
 pub mod site_files;

@@ -1,7 +1,8 @@
 //! The `clinicsite` command: parses arguments, calls the library, maps outcomes to exit codes.
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use clinicsite::{BuildError, BuildOptions, diagnostics::Diagnostic};
+use jiff::civil::Date;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -49,6 +50,39 @@ enum Command {
         #[arg(long)]
         describe: bool,
     },
+    /// Check the site without writing it: build errors, reviews, reading level, sources, privacy.
+    #[command(
+        after_help = "Exit status: 0 when nothing is wrong (warnings allowed unless --strict), 1 on errors\n(or warnings with --strict), 2 on a bad command line.\n\nExamples:\n  clinicsite check\n  clinicsite check --strict --today 2026-11-24\n  clinicsite check --format json > check.json"
+    )]
+    Check {
+        /// The site folder (holds site.yaml and content/).
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Fail (exit 1) on warnings too, not only on errors.
+        #[arg(long)]
+        strict: bool,
+        /// The day to compute review status for, as YYYY-MM-DD [default: today].
+        #[arg(long, value_parser = parse_day)]
+        today: Option<Date>,
+    },
+    /// Write an HTML report of every page's review and reading level, for the clinic.
+    #[command(
+        after_help = "Examples:\n  clinicsite report                      writes ./report.html\n  clinicsite report --out /tmp/review.html --today 2026-11-24"
+    )]
+    Report {
+        /// The site folder (holds site.yaml and content/).
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// Where to write the report [default: <site>/report.html]; never inside <site>/public.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The day to compute review status for, as YYYY-MM-DD [default: today].
+        #[arg(long, value_parser = parse_day)]
+        today: Option<Date>,
+    },
     /// Create a starter site in a new or empty folder.
     #[command(
         after_help = "Example:\n  clinicsite new my-clinic && clinicsite build --site my-clinic"
@@ -59,9 +93,77 @@ enum Command {
     },
 }
 
+/// How `check` prints its findings.
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// A table grouped by page, problems as `path:line:col: warning: message`.
+    Text,
+    /// The JSON format documented in docs/check.md.
+    Json,
+}
+
+fn parse_day(text: &str) -> Result<Date, String> {
+    clinicsite::content::front_matter::parse_date(text)
+        .ok_or_else(|| format!("`{text}` is not a date; write it as YYYY-MM-DD, e.g. 2026-11-24"))
+}
+
+fn today_or_now(today: Option<Date>) -> Date {
+    today.unwrap_or_else(|| jiff::ZonedDateTime::now().date())
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Check {
+            site,
+            format,
+            strict,
+            today,
+        } => {
+            let report = clinicsite::check::check(&BuildOptions::new(site), today_or_now(today));
+            match format {
+                Format::Text => print!("{}", clinicsite::check::text::render(&report)),
+                Format::Json => match serde_json::to_string_pretty(&report) {
+                    Ok(json) => println!("{json}"),
+                    Err(e) => {
+                        eprintln!("error: cannot write the report as JSON: {e}");
+                        return ExitCode::from(1);
+                    }
+                },
+            }
+            if report.has_errors() || (strict && report.has_warnings()) {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Command::Report { site, out, today } => {
+            let options = BuildOptions::new(site);
+            match clinicsite::report::write(&options, out.as_deref(), today_or_now(today)) {
+                Ok(done) => {
+                    eprintln!(
+                        "wrote {} ({} pages, {} errors, {} warnings)",
+                        done.path.display(),
+                        done.report.summary.pages,
+                        done.report.summary.errors,
+                        done.report.summary.warnings
+                    );
+                    if done.report.has_errors() {
+                        eprintln!("the site has errors: run `clinicsite check` to see them");
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(clinicsite::report::ReportError::Site(diagnostics)) => {
+                    print_all(&diagnostics);
+                    eprintln!("error: no report written: the site could not be read");
+                    ExitCode::from(1)
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
         Command::Build { site, out, drafts } => {
             let out_dir = out.unwrap_or_else(|| site.join("public"));
             let options = BuildOptions {
