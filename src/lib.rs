@@ -10,6 +10,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod faq;
 pub mod heading_ids;
+pub mod incremental;
 pub mod json_ld;
 pub mod links;
 pub mod markdown;

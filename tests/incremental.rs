@@ -1,0 +1,369 @@
+//! An incremental rebuild must give exactly the files a full build gives, after
+//! any sequence of edits, and redo only what an edit touches.
+
+use clinicsite::incremental::{BuildSummary, IncrementalBuild, SiteFiles};
+use clinicsite::{BuildError, BuildOptions, render_site};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A temp copy of the bundled site (its content and settings; the theme is built in).
+fn bundled_site() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().canonicalize().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(root.join("site.yaml"), site.join("site.yaml")).unwrap();
+    copy_dir(&root.join("content"), &site.join("content"));
+    (dir, site)
+}
+
+type Files = BTreeMap<String, Vec<u8>>;
+
+fn full(site: &Path, drafts: bool) -> Result<Files, Vec<String>> {
+    let mut options = BuildOptions::new(site);
+    options.drafts = drafts;
+    match render_site(&options) {
+        Ok(r) => Ok(r
+            .files
+            .iter()
+            .map(|f| {
+                let bytes = match &f.contents {
+                    clinicsite::output::Contents::Bytes(b) => b.clone(),
+                    clinicsite::output::Contents::Copy(s) => s.bytes().unwrap().into_owned(),
+                };
+                (f.path.clone(), bytes)
+            })
+            .collect()),
+        Err(BuildError::Site(d)) => Err(d.iter().map(|d| d.to_string()).collect()),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+fn files(map: &SiteFiles) -> Files {
+    map.iter()
+        .map(|(k, v)| (k.to_string(), v.bytes().unwrap().into_owned()))
+        .collect()
+}
+
+struct Harness {
+    site: PathBuf,
+    build: IncrementalBuild,
+    drafts: bool,
+}
+
+impl Harness {
+    fn new(site: &Path, drafts: bool) -> Self {
+        let mut options = BuildOptions::new(site);
+        options.drafts = drafts;
+        Harness {
+            site: site.to_path_buf(),
+            build: IncrementalBuild::new(options),
+            drafts,
+        }
+    }
+
+    /// Rebuilds after `changed` and checks the result equals a full build.
+    fn check(&mut self, changed: &[&str], what: &str) -> Option<BuildSummary> {
+        let paths: Vec<PathBuf> = changed.iter().map(|p| self.site.join(p)).collect();
+        let inc = self.build.build(&paths);
+        let expected = full(&self.site, self.drafts);
+        match (inc, expected) {
+            (Ok((map, summary)), Ok(expected)) => {
+                let got = files(&map);
+                let differing: Vec<&String> = expected
+                    .keys()
+                    .chain(got.keys())
+                    .filter(|k| expected.get(*k) != got.get(*k))
+                    .collect();
+                assert!(differing.is_empty(), "{what}: files differ: {differing:?}");
+                Some(summary)
+            }
+            (Err(d), Err(expected)) => {
+                let got: Vec<String> = d.iter().map(|d| d.to_string()).collect();
+                assert_eq!(got, expected, "{what}: diagnostics differ");
+                None
+            }
+            (Ok(_), Err(e)) => panic!("{what}: incremental succeeded, full failed: {e:?}"),
+            (Err(d), Ok(_)) => panic!("{what}: incremental failed, full succeeded: {d:?}"),
+        }
+    }
+}
+
+fn edit(site: &Path, rel: &str, f: impl FnOnce(String) -> String) {
+    let path = site.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let new = f(text);
+    std::fs::write(&path, new).unwrap();
+}
+
+#[test]
+fn body_edit_redoes_one_page() {
+    let (_dir, site) = bundled_site();
+    let mut h = Harness::new(&site, false);
+    let first = h.check(&[], "first build").unwrap();
+    assert!(first.full && first.pages > 20);
+    let page = "content/conditions/acne-scars.md";
+    edit(&site, page, |t| {
+        t.replace("Acne scars are common.", "Acne scars are very common.")
+    });
+    let s = h.check(&[page], "body edit").unwrap();
+    assert_eq!(
+        (s.files_read, s.bodies_rendered, s.pages_rendered),
+        (1, 1, 1),
+        "{s:?}"
+    );
+    // Saving without changes reads the file but renders nothing.
+    let s = h.check(&[page], "same text").unwrap();
+    assert_eq!(
+        (s.files_read, s.bodies_rendered, s.pages_rendered),
+        (1, 0, 0)
+    );
+    // No event, no work.
+    let s = h.check(&[], "nothing").unwrap();
+    assert_eq!(
+        (s.files_read, s.bodies_rendered, s.pages_rendered),
+        (0, 0, 0)
+    );
+}
+
+#[test]
+fn title_and_order_edits_redo_listing_and_neighbours() {
+    let (_dir, site) = bundled_site();
+    let mut h = Harness::new(&site, false);
+    h.check(&[], "first build");
+    let page = "content/procedure/on-the-day.md";
+    edit(&site, page, |t| {
+        t.replacen("title: On the day", "title: On the day itself", 1)
+    });
+    let s = h.check(&[page], "title edit").unwrap();
+    // The page, its section listing, and the steps before and after it.
+    assert!(s.pages_rendered >= 3 && s.pages_rendered < s.pages, "{s:?}");
+    edit(&site, page, |t| t.replacen("weight: 20", "weight: 99", 1));
+    h.check(&[page], "reorder");
+    // A top-level section's title is in every page's navigation.
+    let section = "content/conditions/_index.md";
+    edit(&site, section, |t| {
+        t.replacen(
+            "title: Conditions microneedling may help",
+            "title: Conditions",
+            1,
+        )
+    });
+    let s = h.check(&[section], "nav title").unwrap();
+    assert_eq!(s.pages_rendered, s.pages, "{s:?}");
+}
+
+#[test]
+fn broken_yaml_then_fixed() {
+    let (_dir, site) = bundled_site();
+    let mut h = Harness::new(&site, false);
+    h.check(&[], "first build");
+    let page = "content/side-effects.md";
+    let good = std::fs::read_to_string(site.join(page)).unwrap();
+    edit(&site, page, |t| {
+        t.replacen("title:", "title: \"unclosed", 1)
+    });
+    assert!(h.check(&[page], "broken yaml").is_none());
+    edit(&site, page, |t| t.replacen("title", "titel", 1));
+    assert!(h.check(&[page], "unknown key").is_none());
+    std::fs::write(site.join(page), &good).unwrap();
+    h.check(&[page], "fixed");
+    // A page that links to a page that is gone, then back.
+    let linked = "content/procedure/before-your-appointment.md";
+    let text = std::fs::read_to_string(site.join(linked)).unwrap();
+    std::fs::remove_file(site.join(linked)).unwrap();
+    assert!(h.check(&[linked], "linked page removed").is_none());
+    std::fs::write(site.join(linked), &text).unwrap();
+    h.check(&[linked], "linked page back");
+}
+
+#[test]
+fn pages_added_removed_and_drafts() {
+    let (_dir, site) = bundled_site();
+    let mut h = Harness::new(&site, false);
+    h.check(&[], "first build");
+    let new = "content/conditions/melasma.md";
+    std::fs::write(
+        site.join(new),
+        "---\ntitle: Melasma\nweight: 5\n---\n\n## What it is\n\nDark patches. See [acne scars](acne-scars.md#what-it-is).\n",
+    )
+    .unwrap();
+    h.check(&[new], "page added");
+    edit(&site, new, |t| {
+        t.replace("weight: 5", "weight: 5\ndraft: true")
+    });
+    h.check(&[new], "page made a draft");
+    std::fs::remove_file(site.join(new)).unwrap();
+    h.check(&[new], "page removed");
+    // An editor's swap file is not content.
+    std::fs::write(site.join("content/.side-effects.md.swp"), "junk").unwrap();
+    let s = h
+        .check(&["content/.side-effects.md.swp"], "swap file")
+        .unwrap();
+    assert_eq!((s.files_read, s.pages_rendered), (0, 0));
+    let mut with_drafts = Harness::new(&site, true);
+    with_drafts.check(&[], "with drafts");
+}
+
+#[test]
+fn anchors_images_and_static_files() {
+    let (_dir, site) = bundled_site();
+    let mut h = Harness::new(&site, false);
+    h.check(&[], "first build");
+    let page = "content/about.md";
+    edit(&site, page, |t| {
+        format!(
+            "{t}\n\nSee [what it is](conditions/acne-scars.md#what-it-is-now).\n\n![A photo](photo.svg)\n"
+        )
+    });
+    assert!(h.check(&[page], "missing anchor and image").is_none());
+    std::fs::write(
+        site.join("content/photo.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"20\"></svg>",
+    )
+    .unwrap();
+    assert!(h.check(&["content/photo.svg"], "image added").is_none());
+    let target = "content/conditions/acne-scars.md";
+    edit(&site, target, |t| {
+        t.replace("## What it is\n", "## What it is now\n")
+    });
+    h.check(&[target], "anchor now exists");
+    std::fs::write(
+        site.join("content/photo.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"30\" height=\"20\"></svg>",
+    )
+    .unwrap();
+    h.check(&["content/photo.svg"], "image resized");
+    std::fs::create_dir_all(site.join("static/css")).unwrap();
+    std::fs::write(site.join("static/css/site.css"), "body { color: black }").unwrap();
+    let s = h.check(&["static/css/site.css"], "css override").unwrap();
+    assert_eq!((s.bodies_rendered, s.pages_rendered), (0, 0));
+    std::fs::create_dir_all(site.join("static/images")).unwrap();
+    std::fs::write(
+        site.join("static/images/x.svg"),
+        "<svg viewBox=\"0 0 4 3\"></svg>",
+    )
+    .unwrap();
+    edit(&site, page, |t| format!("{t}\n![Another](/images/x.svg)\n"));
+    h.check(&["static/images/x.svg", page], "static image");
+}
+
+#[test]
+fn templates_and_settings() {
+    let (_dir, site) = bundled_site();
+    let mut h = Harness::new(&site, false);
+    let first = h.check(&[], "first build").unwrap();
+    std::fs::create_dir_all(site.join("templates")).unwrap();
+    let condition = "templates/condition.html";
+    std::fs::write(
+        site.join(condition),
+        "{% extends \"page.html\" %}{% block intro %}<p class=\"x\">Condition</p>{% endblock intro %}",
+    )
+    .unwrap();
+    let s = h.check(&[condition], "condition template").unwrap();
+    assert!(s.pages_rendered > 0 && s.pages_rendered < 12, "{s:?}");
+    assert_eq!(s.bodies_rendered, 0);
+    let footer = "templates/partials/footer.html";
+    std::fs::create_dir_all(site.join("templates/partials")).unwrap();
+    std::fs::write(site.join(footer), "<footer>Our footer</footer>").unwrap();
+    let s = h.check(&[footer], "footer template").unwrap();
+    assert_eq!(s.pages_rendered, first.pages);
+    std::fs::write(
+        site.join(condition),
+        "{% extends \"page.html\" %}{% block intro %}{{ oops( }}{% endblock intro %}",
+    )
+    .unwrap();
+    assert!(h.check(&[condition], "broken template").is_none());
+    std::fs::remove_file(site.join(condition)).unwrap();
+    h.check(&[condition], "template removed");
+    edit(&site, "site.yaml", |t| {
+        t.replace("Example Skin Clinic", "Example Clinic")
+    });
+    h.check(&["site.yaml"], "settings edit");
+    edit(&site, "site.yaml", |t| {
+        t.replace(
+            "base_url: \"https://example.org/\"",
+            "base_url: \"https://example.org/clinic/\"",
+        )
+    });
+    h.check(&["site.yaml"], "base path");
+    edit(&site, "site.yaml", |t| {
+        t.replace("language: en-GB", "langage: en-GB")
+    });
+    assert!(
+        h.check(&["site.yaml", "content/about.md"], "broken settings")
+            .is_none()
+    );
+    edit(&site, "content/about.md", |t| {
+        t.replace("---\n\n", "---\n\nEdited while settings were broken.\n\n")
+    });
+    edit(&site, "site.yaml", |t| {
+        t.replace("langage: en-GB", "language: en-GB")
+    });
+    h.check(&["site.yaml"], "settings fixed");
+}
+
+/// A bounded random walk of edits (seeded, so failures repeat).
+#[test]
+fn random_edits_match_full_builds() {
+    let (_dir, site) = bundled_site();
+    let mut h = Harness::new(&site, false);
+    h.check(&[], "first build");
+    let pages: Vec<String> = walk(&site.join("content"))
+        .into_iter()
+        .map(|p| {
+            p.strip_prefix(&site)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect();
+    let mut seed: u64 = 0x5eed_1234;
+    let mut next = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    for step in 0..25 {
+        let page = pages[next(pages.len())].clone();
+        let path = site.join(&page);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let new = match next(6) {
+            0 => text.replacen("title: ", "title: New ", 1),
+            1 => text.replacen("weight: ", "weight: 1", 1),
+            2 => format!("{text}\nOne more line {step}.\n"),
+            3 => text.replacen("---\n", "---\ntitel: x\n", 1),
+            4 => text.replace("titel: x\n", ""),
+            _ => text.replacen("## ", "### ", 1),
+        };
+        std::fs::write(&path, new).unwrap();
+        h.check(&[page.as_str()], &format!("step {step}: {page}"));
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else if path.extension().is_some_and(|e| e == "md") {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
