@@ -20,6 +20,7 @@ pub mod questionnaire;
 pub mod render;
 pub mod report;
 pub mod sanitise;
+pub mod serve;
 pub mod site;
 pub mod site_files;
 pub mod theme;

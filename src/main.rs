@@ -1,8 +1,10 @@
 //! The `clinicsite` command: parses arguments, calls the library, maps outcomes to exit codes.
 
 use clap::{Parser, Subcommand, ValueEnum};
+use clinicsite::serve::{ServeOptions, state::Rebuild};
 use clinicsite::{BuildError, BuildOptions, diagnostics::Diagnostic};
 use jiff::civil::Date;
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -83,6 +85,26 @@ enum Command {
         #[arg(long, value_parser = parse_day)]
         today: Option<Date>,
     },
+    /// Serve the site from memory, rebuilding and reloading the browser on every save.
+    #[command(after_help = SERVE_HELP)]
+    Serve {
+        /// The site folder (holds site.yaml and content/).
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// Port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on. Only this computer can connect to the default;
+        /// 0.0.0.0 lets other devices on the network connect.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Create a starter site in a new or empty folder.
     #[command(
         after_help = "Example:\n  clinicsite new my-clinic && clinicsite build --site my-clinic"
@@ -110,6 +132,17 @@ fn parse_day(text: &str) -> Result<Date, String> {
 fn today_or_now(today: Option<Date>) -> Date {
     today.unwrap_or_else(|| jiff::ZonedDateTime::now().date())
 }
+const SERVE_HELP: &str = "\
+Watches content/, templates/, static/ and site.yaml. On every save it rebuilds
+what the change touches and reloads the open page. When the site has errors,
+the terminal lists them and the page shows them over the last version that
+built; the server keeps running. With a base_url path such as
+https://example.org/clinic/, the site is served under /clinic/.
+
+Examples:
+  clinicsite serve                      serve this folder on http://127.0.0.1:1111/
+  clinicsite serve --site my-site --open
+  clinicsite serve --port 0             pick a free port (the URL is printed)";
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -192,6 +225,21 @@ fn main() -> ExitCode {
             page,
             describe,
         } => questionnaire_command(site, page, describe),
+        Command::Serve {
+            site,
+            port,
+            bind,
+            drafts,
+            open,
+        } => serve(
+            ServeOptions {
+                site_dir: site,
+                bind,
+                port,
+                drafts,
+            },
+            open,
+        ),
         Command::New { dir } => match clinicsite::new_site::create(&dir) {
             Ok(files) => {
                 eprintln!(
@@ -269,4 +317,63 @@ fn fail(error: &BuildError) -> ExitCode {
         BuildError::Write(e) => eprintln!("error: {e}"),
     }
     ExitCode::from(1)
+}
+
+fn serve(options: ServeOptions, open: bool) -> ExitCode {
+    let running = match clinicsite::serve::start(&options, Box::new(report_rebuild)) {
+        Ok(running) => running,
+        Err(e) => {
+            eprintln!("error: {e}");
+            if let Some(hint) = e.hint() {
+                eprintln!("  hint: {hint}");
+            }
+            return ExitCode::from(1);
+        }
+    };
+    eprintln!("serving {}", running.url);
+    if !options.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {}: other devices on the network can see the site",
+            options.bind
+        );
+    }
+    eprintln!(
+        "watching content/, templates/, static/ and site.yaml (debounce {} ms); press Ctrl+C to stop",
+        clinicsite::serve::watch::DEBOUNCE.as_millis()
+    );
+    if open && let Err(e) = opener::open(&running.url) {
+        eprintln!("warning: could not open a browser: {e}");
+    }
+    running.wait();
+    ExitCode::SUCCESS
+}
+
+fn report_rebuild(r: &Rebuild) {
+    let what = match r.changed.as_slice() {
+        [] => String::new(),
+        [one] => format!(" after a change to {one}"),
+        [first, rest @ ..] => format!(" after changes to {first} and {} more", rest.len()),
+    };
+    let ms = r.latency.as_secs_f64() * 1000.0;
+    match &r.summary {
+        Some(s) => eprintln!(
+            "rebuilt in {ms:.1} ms{what}: {} read, {} rendered, {} of {} pages rendered",
+            plural(s.files_read, "file"),
+            plural(s.bodies_rendered, "body"),
+            s.pages_rendered,
+            s.pages
+        ),
+        None => eprintln!(
+            "the site has {}{what} ({ms:.1} ms); the browser shows them over the last page that built",
+            plural(r.errors, "error")
+        ),
+    }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    match (n, word) {
+        (1, w) => format!("1 {w}"),
+        (n, "body") => format!("{n} bodies"),
+        (n, w) => format!("{n} {w}s"),
+    }
 }

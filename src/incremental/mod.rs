@@ -92,6 +92,9 @@ struct IndexParts {
     urls: Vec<String>,
 }
 
+/// An output path and its rendered bytes.
+type RenderedFile = (Arc<str>, Arc<[u8]>);
+
 /// A rendered file and the fingerprint of its inputs.
 #[derive(Debug, Clone)]
 struct Cached {
@@ -116,7 +119,7 @@ pub struct IncrementalBuild {
     index: IndexParts,
     pages: HashMap<Arc<str>, Cached>,
     not_found: Option<Cached>,
-    extras: Option<(u64, Vec<(Arc<str>, Arc<[u8]>)>)>,
+    extras: Option<(u64, Vec<RenderedFile>)>,
     warnings: Vec<Diagnostic>,
 }
 
@@ -147,6 +150,11 @@ impl IncrementalBuild {
     /// The options this build runs with.
     pub fn options(&self) -> &BuildOptions {
         &self.options
+    }
+
+    /// The site's settings as last read successfully.
+    pub fn config(&self) -> Option<&SiteConfig> {
+        self.config.as_ref().and_then(|c| c.result.as_ref().ok())
     }
 
     /// Warnings of the last successful build.

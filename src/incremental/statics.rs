@@ -9,6 +9,9 @@ use crate::theme::{FileSource, StaticFiles};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+/// A static file's stamp when read, and its image size (if it is an image).
+type Seen = (Option<Stamp>, Option<(u32, u32)>);
+
 /// The static files of the last load, with what bodies read from them.
 #[derive(Debug, Default)]
 pub struct StaticState {
@@ -17,7 +20,7 @@ pub struct StaticState {
     /// Problems listing them.
     pub errors: Vec<Diagnostic>,
     /// Output path -> (stamp when read, image size).
-    sizes: BTreeMap<String, (Option<Stamp>, Option<(u32, u32)>)>,
+    sizes: BTreeMap<String, Seen>,
 }
 
 impl StaticState {
