@@ -206,7 +206,7 @@ pub fn link(
         }
     }
     for (section, mut kids) in children {
-        kids.sort_by(|&a, &b| order_key(&pages[a]).cmp(&order_key(&pages[b])));
+        kids.sort_by_cached_key(|&k| order_key(&pages[k]));
         let sequence: Vec<usize> = kids
             .iter()
             .copied()
