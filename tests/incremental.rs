@@ -315,7 +315,8 @@ fn templates_and_settings() {
     h.check(&["site.yaml"], "settings fixed");
 }
 
-/// A bounded random walk of edits (seeded, so failures repeat).
+/// A bounded random walk of edits (seeded, so failures repeat). A longer run:
+/// `CLINICSITE_FUZZ_SEED=7 CLINICSITE_FUZZ_STEPS=2000 cargo test --test incremental random`.
 #[test]
 fn random_edits_match_full_builds() {
     let (_dir, site) = bundled_site();
@@ -330,24 +331,57 @@ fn random_edits_match_full_builds() {
                 .replace('\\', "/")
         })
         .collect();
-    let mut seed: u64 = 0x5eed_1234;
+    let env = |name: &str, default: u64| {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    };
+    let mut seed: u64 = env("CLINICSITE_FUZZ_SEED", 0x5eed_1234).max(1);
+    let steps = env("CLINICSITE_FUZZ_STEPS", 40);
     let mut next = |n: usize| {
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
         (seed % n as u64) as usize
     };
-    for step in 0..25 {
+    let mut added: Vec<String> = Vec::new();
+    for step in 0..steps {
+        let choice = next(14);
+        if choice >= 12 {
+            // Add a page, or remove one added earlier.
+            let rel = if choice == 12 || added.is_empty() {
+                let rel = format!("content/conditions/fuzz-{step}.md");
+                std::fs::write(
+                    site.join(&rel),
+                    format!("---\ntitle: Fuzz {step}\nweight: {step}\n---\n\n## Part\n\nText.\n"),
+                )
+                .unwrap();
+                added.push(rel.clone());
+                rel
+            } else {
+                let rel = added.swap_remove(next(added.len()));
+                std::fs::remove_file(site.join(&rel)).unwrap();
+                rel
+            };
+            h.check(&[rel.as_str()], &format!("step {step}: add/remove {rel}"));
+            continue;
+        }
         let page = pages[next(pages.len())].clone();
         let path = site.join(&page);
         let text = std::fs::read_to_string(&path).unwrap();
-        let new = match next(6) {
+        let new = match choice {
             0 => text.replacen("title: ", "title: New ", 1),
             1 => text.replacen("weight: ", "weight: 1", 1),
-            2 => format!("{text}\nOne more line {step}.\n"),
-            3 => text.replacen("---\n", "---\ntitel: x\n", 1),
-            4 => text.replace("titel: x\n", ""),
-            _ => text.replacen("## ", "### ", 1),
+            2 | 3 => format!("{text}\nOne more line {step}.\n"),
+            4 => text.replacen("---\n", "---\ntitel: x\n", 1),
+            5 => text.replace("titel: x\n", ""),
+            6 => text.replacen("## ", "### ", 1),
+            7 => format!("{text}\nSee [scars](/conditions/acne-scars/#what-it-is) {step}.\n"),
+            8 => text.replace("#what-it-is)", "#no-such-heading)"),
+            9 => text.replacen("description: ", "description: Changed ", 1),
+            10 => text.replacen("---\n", "---\ndraft: true\n", 1),
+            _ => text.replace("draft: true\n", ""),
         };
         std::fs::write(&path, new).unwrap();
         h.check(&[page.as_str()], &format!("step {step}: {page}"));

@@ -149,9 +149,16 @@ impl PageInputs<'_> {
             let sig = |i: &usize| self.links.get(*i).copied();
             page.children.len().hash(&mut h);
             page.children.iter().map(sig).for_each(|s| s.hash(&mut h));
-            let ancestors = site.ancestors(index);
-            ancestors.len().hash(&mut h);
-            ancestors.iter().map(sig).for_each(|s| s.hash(&mut h));
+            // The breadcrumbs, nearest first (the tree has no cycles; the
+            // bound only guards against a malformed one).
+            let mut current = page.parent;
+            let mut depth = 0;
+            while let Some(a) = current.filter(|_| depth <= site.pages.len()) {
+                sig(&a).hash(&mut h);
+                depth += 1;
+                current = site.page(a).and_then(|p| p.parent);
+            }
+            depth.hash(&mut h);
             page.prev.as_ref().map(sig).hash(&mut h);
             page.next.as_ref().map(sig).hash(&mut h);
         }

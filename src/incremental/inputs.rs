@@ -120,6 +120,22 @@ pub struct Slot {
     pub failed: Option<Failed>,
 }
 
+/// An empty slot standing in for `source` while its file is being read.
+pub fn placeholder(source: &SourceFile) -> Slot {
+    Slot {
+        source: SourceFile {
+            path: PathBuf::new(),
+            content_path: String::new(),
+            display_path: String::new(),
+            url: String::new(),
+            is_section: source.is_section,
+        },
+        stamp: None,
+        text_hash: 0,
+        failed: None,
+    }
+}
+
 /// The outcome of reading one file: its slot, and its parsed form if it parsed.
 pub type Loaded = (Slot, Option<ParsedFile>);
 

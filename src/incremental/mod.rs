@@ -14,8 +14,10 @@
 //!
 //! The result is byte-for-byte what a full build gives (tested in `tests/incremental.rs`).
 
+mod fast;
 pub mod fingerprint;
 pub mod inputs;
+mod pages;
 mod pipeline;
 pub mod statics;
 
@@ -121,6 +123,14 @@ pub struct IncrementalBuild {
     not_found: Option<Cached>,
     extras: Option<(u64, Vec<RenderedFile>)>,
     warnings: Vec<Diagnostic>,
+    link_diagnostics: Vec<Diagnostic>,
+    link_sigs: Vec<u64>,
+    global: u64,
+    order: Vec<Arc<str>>,
+    paths: Vec<Arc<str>>,
+    assets_sig: u64,
+    output: Option<Arc<SiteFiles>>,
+    last_ok: bool,
 }
 
 impl IncrementalBuild {
@@ -144,6 +154,14 @@ impl IncrementalBuild {
             not_found: None,
             extras: None,
             warnings: Vec::new(),
+            link_diagnostics: Vec::new(),
+            link_sigs: Vec::new(),
+            global: 0,
+            order: Vec::new(),
+            paths: Vec::new(),
+            assets_sig: 0,
+            output: None,
+            last_ok: false,
         }
     }
 
@@ -169,7 +187,7 @@ impl IncrementalBuild {
     pub fn build(
         &mut self,
         changed: &[PathBuf],
-    ) -> Result<(SiteFiles, BuildSummary), Vec<Diagnostic>> {
+    ) -> Result<(Arc<SiteFiles>, BuildSummary), Vec<Diagnostic>> {
         let started = Instant::now();
         self.pending.extend(changed.iter().cloned());
         let mut plan = inputs::plan(&self.options.site_dir, &self.pending, &self.known);
@@ -178,7 +196,10 @@ impl IncrementalBuild {
         let config_changed = self.update_config(plan.full || plan.config);
         let config = match &self.config {
             Some(ConfigState { result: Ok(c), .. }) => c.clone(),
-            Some(ConfigState { result: Err(d), .. }) => return Err(d.clone()),
+            Some(ConfigState { result: Err(d), .. }) => {
+                self.last_ok = false;
+                return Err(d.clone());
+            }
             None => return Err(Vec::new()),
         };
         // From here on every pending change is taken into account.
@@ -188,7 +209,13 @@ impl IncrementalBuild {
             full: plan.full,
             ..BuildSummary::default()
         };
-        pipeline::run(self, &plan, &config, config_changed, &mut summary).map(|files| {
+        let result = match fast::try_fast(self, &plan, &config, config_changed, &mut summary) {
+            Some(result) => result,
+            None => pipeline::run(self, &plan, &config, config_changed, &mut summary),
+        };
+        self.last_ok = result.is_ok();
+        result.map(|files| {
+            summary.pages = self.pages.len() + usize::from(self.not_found.is_some());
             summary.elapsed = started.elapsed();
             (files, summary)
         })

@@ -1,19 +1,18 @@
 //! The stages of an incremental build, in the order of [`crate::render_site`]:
 //! inputs, link, bodies, checks, pages, site files; each redoing only what changed.
 
-use super::fingerprint::{self, PageInputs, hash_of};
+use super::fingerprint;
 use super::inputs::{self, Loaded, Plan, Redo};
-use super::{BuildSummary, Cached, IncrementalBuild, IndexParts, Served, SiteFiles, Templates};
+use super::{BuildSummary, IncrementalBuild, IndexParts, SiteFiles, Templates, pages};
 use crate::config::SiteConfig;
 use crate::content::{self, Kind};
 use crate::diagnostics::{self, Diagnostic};
 use crate::links::SiteIndex;
 use crate::markdown::RenderedMarkdown;
-use crate::render::Renderer;
+use crate::site;
 use crate::theme::TemplateSources;
-use crate::{json_ld, site, site_files};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 /// Runs every stage after site.yaml loaded.
@@ -23,7 +22,7 @@ pub(super) fn run(
     config: &SiteConfig,
     config_changed: bool,
     summary: &mut BuildSummary,
-) -> Result<SiteFiles, Vec<Diagnostic>> {
+) -> Result<Arc<SiteFiles>, Vec<Diagnostic>> {
     let site_dir = b.options.site_dir.clone();
     let mut all_bodies = plan.full || config_changed;
     if plan.full || plan.templates {
@@ -47,10 +46,73 @@ pub(super) fn run(
     let old_ok: Vec<bool> = b.slots.iter().map(|s| s.failed.is_none()).collect();
     let (old, bodies, kinds) = take_site(b);
     let structural = plan.full || plan.structural || old.len() != b.slots.len();
+    let (files, changed) = if structural || config_changed {
+        reload_all(b, plan, config, config_changed, structural, old, summary)
+    } else {
+        reload_named(b, plan, config, old, summary)
+    };
+    if structural {
+        b.known = b
+            .slots
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.source.path.clone(), i))
+            .collect();
+    }
+    let flipped: Vec<usize> = if structural {
+        Vec::new()
+    } else {
+        (0..b.slots.len())
+            .filter(|&i| old_ok[i] != b.slots[i].failed.is_none())
+            .collect()
+    };
+
+    // Link, then decide which bodies are still right.
+    b.link_diagnostics.clear();
+    b.site = site::link(files, config, b.options.drafts, &mut b.link_diagnostics);
+    let n = b.slots.len();
+    if structural || all_bodies {
+        b.body_ok = vec![false; n];
+    } else {
+        mark_stale_bodies(b, plan, &bodies, &kinds, &changed, &flipped);
+    }
+    b.body_sigs.resize(n, 0);
+    for (i, body) in bodies.into_iter().enumerate().take(n) {
+        match b.site.pages.get_mut(i).and_then(Option::as_mut) {
+            Some(page) if page.included && b.body_ok[i] => page.body = body,
+            _ => b.body_ok[i] = false,
+        }
+    }
+    if structural || !flipped.is_empty() {
+        b.index = index_parts(&b.site);
+    }
+    summary.bodies_rendered = render_bodies(b, config);
+
+    let mut found = collect_diagnostics(b);
+    fail_on_errors(&mut found)?;
+
+    let layout_may_change = structural || !plan.statics.is_empty();
+    let files = pages::render_all(b, config, summary, layout_may_change, found)?;
+    Ok(files)
+}
+
+/// Reads and parses files again after a structural or settings change: every
+/// file is looked at (kept if its stamp is unchanged, re-parsed from its kept
+/// text after a settings change). Returns the parsed files and which changed.
+fn reload_all(
+    b: &mut IncrementalBuild,
+    plan: &Plan,
+    config: &SiteConfig,
+    config_changed: bool,
+    structural: bool,
+    old: Vec<Option<content::ParsedFile>>,
+    summary: &mut BuildSummary,
+) -> (Vec<Option<content::ParsedFile>>, Vec<usize>) {
     let slots = std::mem::take(&mut b.slots);
     let mut olds: Vec<Option<Loaded>> = slots.into_iter().zip(old).map(Some).collect();
-    let jobs: Vec<(content::SourceFile, Option<Loaded>, Redo)> = if structural {
-        let sources = match content::discover(&site_dir, &site_dir.join("content")) {
+    let jobs: Vec<Job> = if structural {
+        let site_dir = &b.options.site_dir;
+        let sources = match content::discover(site_dir, &site_dir.join("content")) {
             Ok(s) => {
                 b.discover_errors.clear();
                 s
@@ -82,7 +144,10 @@ pub(super) fn run(
                         force: config_changed,
                     },
                 };
-                (source, old, redo)
+                match (redo, old) {
+                    (Redo::Keep, Some(old)) => Job::Keep(old),
+                    (redo, old) => Job::Redo(source, old, redo),
+                }
             })
             .collect()
     } else {
@@ -97,20 +162,24 @@ pub(super) fn run(
                 } else if config_changed {
                     Redo::Parse
                 } else {
-                    Redo::Keep
+                    return Some(Job::Keep(old));
                 };
-                Some((old.0.source.clone(), Some(old), redo))
+                Some(Job::Redo(old.0.source.clone(), Some(old), redo))
             })
             .collect()
     };
-    let loaded: Vec<(Loaded, bool, Option<u64>)> = jobs
-        .into_par_iter()
-        .map(|(source, old, redo)| {
+    let work = |job: Job| match job {
+        Job::Keep(old) => {
+            let before = Some(old.0.text_hash);
+            (old, false, before)
+        }
+        Job::Redo(source, old, redo) => {
             let before = old.as_ref().map(|(s, _)| s.text_hash);
             let (loaded, read) = inputs::refresh(source, old, redo, config);
             (loaded, read, before)
-        })
-        .collect();
+        }
+    };
+    let loaded: Vec<(Loaded, bool, Option<u64>)> = jobs.into_par_iter().map(work).collect();
     let mut files = Vec::with_capacity(loaded.len());
     let mut changed = Vec::new();
     b.slots.clear();
@@ -122,59 +191,46 @@ pub(super) fn run(
         b.slots.push(slot);
         files.push(parsed);
     }
-    b.known = b
-        .slots
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.source.path.clone(), i))
-        .collect();
-    let flipped: Vec<usize> = if structural {
-        Vec::new()
-    } else {
-        (0..b.slots.len())
-            .filter(|&i| old_ok[i] != b.slots[i].failed.is_none())
-            .collect()
-    };
+    (files, changed)
+}
 
-    // Link, then decide which bodies are still right.
-    let mut link_diagnostics = Vec::new();
-    b.site = site::link(files, config, b.options.drafts, &mut link_diagnostics);
-    let n = b.slots.len();
-    if structural || all_bodies {
-        b.body_ok = vec![false; n];
-    } else {
-        mark_stale_bodies(b, plan, &bodies, &kinds, &changed, &flipped);
-    }
-    b.body_sigs.resize(n, 0);
-    for (i, body) in bodies.into_iter().enumerate().take(n) {
-        match b.site.pages.get_mut(i).and_then(Option::as_mut) {
-            Some(page) if page.included && b.body_ok[i] => page.body = body,
-            _ => b.body_ok[i] = false,
+/// Reads again only the files the watcher named, in place.
+fn reload_named(
+    b: &mut IncrementalBuild,
+    plan: &Plan,
+    config: &SiteConfig,
+    mut files: Vec<Option<content::ParsedFile>>,
+    summary: &mut BuildSummary,
+) -> (Vec<Option<content::ParsedFile>>, Vec<usize>) {
+    let mut changed = Vec::new();
+    for &i in &plan.modified {
+        let (Some(slot), Some(file)) = (b.slots.get_mut(i), files.get_mut(i)) else {
+            continue;
+        };
+        let source = slot.source.clone();
+        let old = (
+            std::mem::replace(slot, inputs::placeholder(&source)),
+            file.take(),
+        );
+        let before = old.0.text_hash;
+        let ((new_slot, parsed), read) =
+            inputs::refresh(source, Some(old), Redo::Read { force: false }, config);
+        summary.files_read += usize::from(read);
+        if new_slot.text_hash != before {
+            changed.push(i);
         }
+        *slot = new_slot;
+        *file = parsed;
     }
-    if structural || !flipped.is_empty() {
-        b.index = index_parts(&b.site);
-    }
-    summary.bodies_rendered = render_bodies(b, config);
+    (files, changed)
+}
 
-    // Everything `build` rejects, all at once.
-    let mut found = Vec::new();
-    found.extend(b.statics.errors.iter().cloned());
-    found.extend(b.templates.errors.iter().cloned());
-    found.extend(b.discover_errors.iter().cloned());
-    for slot in &b.slots {
-        found.extend(slot.failed.iter().flat_map(|f| f.errors.iter().cloned()));
-    }
-    found.extend(link_diagnostics);
-    for (_, page) in b.site.included() {
-        found.extend(page.body.diagnostics.iter().cloned());
-    }
-    site::check_links(&b.site, &mut found);
-    fail_on_errors(&mut found)?;
-
-    let files = render_pages(b, config, summary, found)?;
-    summary.pages = b.pages.len() + usize::from(b.not_found.is_some());
-    Ok(files)
+/// What to do with one markdown file.
+enum Job {
+    /// Keep what the last build read.
+    Keep(Loaded),
+    /// Redo it as asked.
+    Redo(content::SourceFile, Option<Loaded>, Redo),
 }
 
 /// Moves every page's file, body and kind out of the site tree.
@@ -262,7 +318,7 @@ fn index_parts(site: &site::Site) -> IndexParts {
 }
 
 /// Renders the bodies of included pages whose body is not known to be right.
-fn render_bodies(b: &mut IncrementalBuild, config: &SiteConfig) -> usize {
+pub(super) fn render_bodies(b: &mut IncrementalBuild, config: &SiteConfig) -> usize {
     let dirty: Vec<bool> = (0..b.site.pages.len())
         .map(|i| !b.body_ok[i] && b.site.page(i).is_some_and(|p| p.included))
         .collect();
@@ -302,143 +358,25 @@ fn render_bodies(b: &mut IncrementalBuild, config: &SiteConfig) -> usize {
     count
 }
 
-/// Renders the pages whose fingerprint changed, then assembles the site's files.
-fn render_pages(
-    b: &mut IncrementalBuild,
-    config: &SiteConfig,
-    summary: &mut BuildSummary,
-    mut found: Vec<Diagnostic>,
-) -> Result<SiteFiles, Vec<Diagnostic>> {
-    let renderer = Renderer::new(&b.templates.sources, config, &b.site)?;
-    let site = &b.site;
-    let links: Vec<u64> = site
-        .pages
-        .iter()
-        .map(|p| p.as_ref().map_or(0, fingerprint::link_sig))
-        .collect();
-    let text: Vec<u64> = b.slots.iter().map(|s| s.text_hash).collect();
-    let config_hash = b.config.as_ref().map_or(0, |c| c.text_hash);
-    let nav: Vec<u64> = site.nav.iter().map(|&i| links[i]).collect();
-    let global = hash_of(&(config_hash, b.options.drafts, nav));
-    let inputs = PageInputs {
-        site,
-        global,
-        text: &text,
-        body: &b.body_sigs,
-        links: &links,
-    };
-    let mut old = std::mem::take(&mut b.pages);
-    let mut cache: HashMap<Arc<str>, Cached> = HashMap::with_capacity(old.len());
-    let mut jobs = Vec::new();
-    let mut order = Vec::new();
-    for (i, page) in site.included() {
-        let template = match renderer.template_for(site, i) {
-            Ok(t) => t,
-            Err(d) => {
-                found.push(d);
-                continue;
-            }
-        };
-        let sig = b.templates.closures.get(&template).copied().unwrap_or(0);
-        let fp = inputs.page(i, &template, sig);
-        let path: Arc<str> = format!("{}index.html", page.url().trim_start_matches('/')).into();
-        order.push(path.clone());
-        match old.remove(&path) {
-            Some(c) if c.fingerprint == fp => {
-                cache.insert(path, c);
-            }
-            _ => jobs.push((i, path, fp)),
-        }
+/// Everything `build` rejects (and warns about), all at once.
+pub(super) fn collect_diagnostics(b: &IncrementalBuild) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    found.extend(b.statics.errors.iter().cloned());
+    found.extend(b.templates.errors.iter().cloned());
+    found.extend(b.discover_errors.iter().cloned());
+    for slot in &b.slots {
+        found.extend(slot.failed.iter().flat_map(|f| f.errors.iter().cloned()));
     }
-    let rendered: Vec<(Arc<str>, u64, Result<String, Diagnostic>)> = jobs
-        .into_par_iter()
-        .map(|(i, path, fp)| {
-            let json_ld = json_ld::for_page(site, i, config);
-            (path, fp, renderer.render_page(site, i, &json_ld))
-        })
-        .collect();
-    summary.pages_rendered = rendered.len();
-    for (path, fingerprint, html) in rendered {
-        match html {
-            Ok(html) => {
-                let bytes: Arc<[u8]> = html.into_bytes().into();
-                cache.insert(path, Cached { fingerprint, bytes });
-            }
-            Err(d) => found.push(d),
-        }
-    }
-    b.pages = cache;
-    let fp_404 = hash_of(&(global, b.templates.closures.get("404.html")));
-    match b.not_found.take() {
-        Some(c) if c.fingerprint == fp_404 => b.not_found = Some(c),
-        _ => match renderer.render_not_found() {
-            Ok(html) => {
-                summary.pages_rendered += 1;
-                b.not_found = Some(Cached {
-                    fingerprint: fp_404,
-                    bytes: html.into_bytes().into(),
-                });
-            }
-            Err(d) => found.push(d),
-        },
-    }
-    fail_on_errors(&mut found)?;
-    drop(renderer);
-    b.warnings = found;
-
-    let extras_fp = hash_of(&(
-        config_hash,
-        b.site
-            .included()
-            .map(|(_, p)| (p.url(), p.file.front.last_reviewed.map(|d| d.to_string())))
-            .collect::<Vec<_>>(),
-    ));
-    if b.extras.as_ref().is_none_or(|(fp, _)| *fp != extras_fp) {
-        let generated = site_files::generate(&b.site, config)
-            .into_iter()
-            .filter_map(|f| match f.contents {
-                crate::output::Contents::Bytes(bytes) => Some((f.path.into(), bytes.into())),
-                crate::output::Contents::Copy(_) => None,
-            })
-            .collect();
-        b.extras = Some((extras_fp, generated));
-    }
-
-    // First of each path wins, as in the full build's sort-and-dedup.
-    let mut files = SiteFiles::with_capacity(order.len() + 64);
-    for path in order {
-        if let Some(c) = b.pages.get(&path) {
-            files.entry(path).or_insert(Served::Bytes(c.bytes.clone()));
-        }
-    }
-    if let Some(c) = &b.not_found {
-        files
-            .entry("404.html".into())
-            .or_insert(Served::Bytes(c.bytes.clone()));
-    }
-    for (path, bytes) in b.extras.iter().flat_map(|(_, e)| e) {
-        files
-            .entry(path.clone())
-            .or_insert(Served::Bytes(bytes.clone()));
-    }
-    for (path, source) in b.statics.files.iter() {
-        files
-            .entry(path.into())
-            .or_insert(Served::Source(source.clone()));
-    }
+    found.extend(b.link_diagnostics.iter().cloned());
     for (_, page) in b.site.included() {
-        for asset in &page.body.assets {
-            files
-                .entry(asset.output.as_str().into())
-                .or_insert(Served::Source(crate::theme::FileSource::Disk(
-                    asset.source.clone(),
-                )));
-        }
+        found.extend(page.body.diagnostics.iter().cloned());
     }
-    Ok(files)
+    site::check_links(&b.site, &mut found);
+    found
 }
 
-fn fail_on_errors(found: &mut Vec<Diagnostic>) -> Result<(), Vec<Diagnostic>> {
+/// Sorts the diagnostics; fails if any is an error.
+pub(super) fn fail_on_errors(found: &mut Vec<Diagnostic>) -> Result<(), Vec<Diagnostic>> {
     diagnostics::sort(found);
     if found.iter().any(Diagnostic::is_error) {
         return Err(std::mem::take(found));

@@ -97,20 +97,27 @@ pub struct RunningServer {
     pub url: String,
     server: Arc<tiny_http::Server>,
     workers: Vec<std::thread::JoinHandle<()>>,
+    owner: mpsc::Sender<Message>,
+    watcher: watch::WatchHandle,
 }
 
 impl RunningServer {
-    /// Blocks while the server runs (until [`RunningServer::stop`] from another thread, or forever).
+    /// Blocks while the server runs (forever, for the command line).
     pub fn wait(self) {
         for w in self.workers {
             let _ = w.join();
         }
     }
 
-    /// Stops answering requests.
-    pub fn stop(&self) {
+    /// Stops the watcher, the site thread and the HTTP workers.
+    pub fn stop(self) {
+        let _ = self.owner.send(Message::Shutdown);
+        drop(self.watcher);
         for _ in 0..self.workers.len() {
             self.server.unblock();
+        }
+        for w in self.workers {
+            let _ = w.join();
         }
     }
 }
@@ -152,7 +159,7 @@ pub fn start(
         on_rebuild,
     );
     let (tx, rx) = mpsc::channel::<Message>();
-    watch::start(&site_dir, tx.clone())?;
+    let watcher = watch::start(&site_dir, tx.clone())?;
     let started = std::time::Instant::now();
     match owner.first_build() {
         Ok(summary) => eprintln!(
@@ -168,7 +175,7 @@ pub fn start(
         .name("clinicsite-site".into())
         .spawn(move || owner.run(rx))
         .map_err(|e| ServeError::Watch(notify::Error::generic(&e.to_string())))?;
-    let workers = http::spawn_workers(server.clone(), shared.clone(), tx);
+    let workers = http::spawn_workers(server.clone(), shared.clone(), tx.clone());
     let base_path = shared.load().base_path.clone();
     let host = match addr.ip() {
         IpAddr::V6(ip) => format!("[{ip}]"),
@@ -179,6 +186,8 @@ pub fn start(
         addr,
         server,
         workers,
+        owner: tx,
+        watcher,
     })
 }
 

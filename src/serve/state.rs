@@ -43,6 +43,8 @@ pub enum Message {
     Subscribe(Sender<String>),
     /// The watcher reported a problem.
     WatchError(String),
+    /// Stop: the server is shutting down.
+    Shutdown,
 }
 
 /// How one rebuild went, for the terminal and the benchmark.
@@ -95,6 +97,9 @@ impl Owner {
     /// Handles messages until the channel closes.
     pub fn run(mut self, inbox: Receiver<Message>) {
         while let Ok(message) = inbox.recv() {
+            if matches!(message, Message::Shutdown) {
+                break;
+            }
             let mut changed = Vec::new();
             let mut first_at = None;
             let mut handle = |m: Message, owner: &mut Owner| match m {
@@ -110,6 +115,7 @@ impl Owner {
                     }
                 }
                 Message::WatchError(e) => eprintln!("warning: watching files: {e}"),
+                Message::Shutdown => {}
             };
             handle(message, &mut self);
             // Changes that queued up while busy go into the same build.
@@ -150,7 +156,7 @@ impl Owner {
                     self.warnings = warnings;
                 }
                 let snapshot = Snapshot {
-                    files: Some(Arc::new(files)),
+                    files: Some(files),
                     good: version,
                     version,
                     errors: Arc::new(Vec::new()),

@@ -45,9 +45,15 @@ pub fn is_relevant(site_dir: &Path, path: &Path) -> bool {
     }
 }
 
+/// Keeps the watcher running; dropping it stops the watcher.
+pub struct WatchHandle {
+    _stop: Sender<()>,
+}
+
 /// Starts watching; relevant changes go to `owner` as [`Message::Changed`].
-/// The watcher lives on its own thread until `owner` hangs up.
-pub fn start(site_dir: &Path, owner: Sender<Message>) -> notify::Result<()> {
+/// The watcher lives on its own thread until the handle is dropped or `owner` hangs up.
+pub fn start(site_dir: &Path, owner: Sender<Message>) -> notify::Result<WatchHandle> {
+    let (stop, stopped) = mpsc::channel::<()>();
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer = new_debouncer(DEBOUNCE, None, tx)?;
     debouncer.watch(site_dir, RecursiveMode::NonRecursive)?;
@@ -63,7 +69,15 @@ pub fn start(site_dir: &Path, owner: Sender<Message>) -> notify::Result<()> {
     std::thread::Builder::new()
         .name("clinicsite-watch".into())
         .spawn(move || {
-            for result in rx {
+            loop {
+                let result = match rx.recv_timeout(Duration::from_millis(200)) {
+                    Ok(result) => result,
+                    Err(mpsc::RecvTimeoutError::Timeout) => match stopped.try_recv() {
+                        Err(mpsc::TryRecvError::Empty) => continue,
+                        _ => break,
+                    },
+                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                };
                 let at = Instant::now();
                 let events = match result {
                     Ok(events) => events,
@@ -102,7 +116,7 @@ pub fn start(site_dir: &Path, owner: Sender<Message>) -> notify::Result<()> {
             drop(debouncer);
         })
         .map_err(|e| notify::Error::generic(&e.to_string()))?;
-    Ok(())
+    Ok(WatchHandle { _stop: stop })
 }
 
 #[cfg(test)]
