@@ -401,3 +401,91 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+#[test]
+fn faq_questionnaire_and_steps() {
+    let (_dir, site) = bundled_site();
+    let mut h = Harness::new(&site, false);
+    h.check(&[], "first build");
+    // An FAQ answer (its JSON-LD and grouped list come from the body).
+    let faq = "content/faq.md";
+    edit(&site, faq, |t| {
+        t.replacen(
+            "## Can I have it if I have darker skin?",
+            "## Can I have it with darker skin?",
+            1,
+        )
+    });
+    let s = h.check(&[faq], "faq question").unwrap();
+    assert_eq!((s.bodies_rendered, s.pages_rendered), (1, 1), "{s:?}");
+    // The questionnaire's own files change with it.
+    let q = "content/suitability.md";
+    edit(&site, q, |t| {
+        t.replacen(
+            "From your answers, microneedling should not be done",
+            "From your answers, microneedling must not be done",
+            1,
+        )
+    });
+    h.check(&[q], "questionnaire text");
+    // A step's stage is read by its section's structured data.
+    let step = "content/procedure/aftercare.md";
+    edit(&site, step, |t| {
+        t.replacen("stage: after", "stage: during", 1)
+    });
+    let s = h.check(&[step], "step stage").unwrap();
+    assert!(
+        s.pages_rendered >= 2,
+        "the section's JSON-LD changes too: {s:?}"
+    );
+    // A key for another kind of page is an error from the link stage.
+    let page = "content/about.md";
+    edit(&site, page, |t| {
+        t.replacen("---\n", "---\nalso_called: [\"x\"]\n", 1)
+    });
+    assert!(h.check(&[page], "condition key on a plain page").is_none());
+    edit(&site, page, |t| t.replacen("also_called: [\"x\"]\n", "", 1));
+    h.check(&[page], "key removed");
+}
+
+#[test]
+fn two_sources_of_one_file() {
+    let (_dir, site) = bundled_site();
+    let mut h = Harness::new(&site, false);
+    h.check(&[], "first build");
+    let page = "content/about.md";
+    std::fs::write(
+        site.join("content/photo.svg"),
+        "<svg width=\"4\" height=\"3\"></svg>",
+    )
+    .unwrap();
+    edit(&site, page, |t| format!("{t}\n![A photo](photo.svg)\n"));
+    h.check(&[page, "content/photo.svg"], "asset");
+    // A static file at the asset's output path: both are named.
+    std::fs::create_dir_all(site.join("static/about")).unwrap();
+    std::fs::write(
+        site.join("static/about/photo.svg"),
+        "<svg width=\"4\" height=\"3\"></svg>",
+    )
+    .unwrap();
+    assert!(h.check(&["static/about/photo.svg"], "collision").is_none());
+    std::fs::remove_file(site.join("static/about/photo.svg")).unwrap();
+    h.check(&["static/about/photo.svg"], "collision gone");
+    // A body edit that adds an asset colliding with the questionnaire's CSS.
+    std::fs::create_dir_all(site.join("static/suitability")).unwrap();
+    std::fs::write(site.join("static/suitability/questionnaire.css"), "p{}").unwrap();
+    assert!(
+        h.check(
+            &["static/suitability/questionnaire.css"],
+            "questionnaire collision"
+        )
+        .is_none()
+    );
+    std::fs::remove_file(site.join("static/suitability/questionnaire.css")).unwrap();
+    h.check(
+        &["static/suitability/questionnaire.css"],
+        "questionnaire collision gone",
+    );
+    edit(&site, page, |t| format!("{t}\nMore text.\n"));
+    h.check(&[page], "body edit after");
+}

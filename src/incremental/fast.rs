@@ -14,7 +14,8 @@ use crate::diagnostics::Diagnostic;
 use std::sync::Arc;
 
 /// True when two versions of a page's front matter look the same to every
-/// other page and to the linking stage.
+/// other page and to the linking stage (whose checks read the kind-specific
+/// keys and where they are written, and whether a questionnaire is defined).
 fn same_to_others(a: &FrontMatter, b: &FrontMatter) -> bool {
     a.title == b.title
         && a.description == b.description
@@ -25,6 +26,9 @@ fn same_to_others(a: &FrontMatter, b: &FrontMatter) -> bool {
         && a.when == b.when
         && a.last_reviewed == b.last_reviewed
         && a.next_review == b.next_review
+        && a.stage == b.stage
+        && a.kind_keys == b.kind_keys
+        && a.questionnaire.is_some() == b.questionnaire.is_some()
 }
 
 /// Builds by the quick route, or returns `None` (having changed nothing) when
@@ -76,14 +80,19 @@ pub(super) fn try_fast(
         b.slots[i].text_hash = hash_of(parsed.text.as_str());
         page.file = parsed;
         b.body_ok[i] = false;
-        old_assets.push(std::mem::take(&mut page.body.assets));
+        old_assets.push((
+            std::mem::take(&mut page.body.assets),
+            page.questionnaire.take(),
+        ));
         changed.push(i);
     }
     summary.bodies_rendered = render_bodies(b, config);
-    let assets_changed = changed
-        .iter()
-        .zip(&old_assets)
-        .any(|(&i, old)| b.site.page(i).is_none_or(|p| p.body.assets != *old));
+    // Files the page brings along (assets, questionnaire CSS and data).
+    let assets_changed = changed.iter().zip(&old_assets).any(|(&i, (assets, q))| {
+        b.site
+            .page(i)
+            .is_none_or(|p| p.body.assets != *assets || p.questionnaire != *q)
+    });
     let mut found = collect_diagnostics(b);
     if let Err(e) = fail_on_errors(&mut found) {
         return Some(Err(e));

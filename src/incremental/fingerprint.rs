@@ -6,7 +6,6 @@
 //! links it shows to other pages (children, breadcrumbs, previous/next). Each
 //! of those is hashed here; equal fingerprints mean equal HTML.
 
-use crate::markdown::RenderedMarkdown;
 use crate::site::{PageNode, Site};
 use crate::theme::TemplateSources;
 use std::collections::{BTreeMap, BTreeSet};
@@ -20,7 +19,8 @@ pub fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
 }
 
 /// What a link to a page shows (title, URL, description, kind, section, `when`),
-/// which is also what breadcrumbs and structured data read from other pages.
+/// which is also what breadcrumbs and structured data read from other pages
+/// (a procedure section's structured data also reads its steps' `stage`).
 pub fn link_sig(page: &PageNode) -> u64 {
     let mut h = DefaultHasher::new();
     page.title().hash(&mut h);
@@ -29,16 +29,26 @@ pub fn link_sig(page: &PageNode) -> u64 {
     page.kind.name().hash(&mut h);
     page.is_section().hash(&mut h);
     page.file.front.when.hash(&mut h);
+    page.file.front.stage.map(|s| s as u8).hash(&mut h);
     h.finish()
 }
 
-/// The parts of a rendered body that templates read.
-pub fn body_sig(body: &RenderedMarkdown) -> u64 {
+/// The parts of a rendered body that templates and structured data read
+/// (the HTML, contents, word count, FAQ entries, questionnaire parts).
+pub fn body_sig(page: &PageNode) -> u64 {
+    let body = &page.body;
     let mut h = DefaultHasher::new();
     body.html.hash(&mut h);
     body.word_count.hash(&mut h);
     for entry in &body.toc {
         hash_toc(entry, &mut h);
+    }
+    body.faq.len().hash(&mut h);
+    for q in &body.faq {
+        (&q.question, &q.id, &q.group, &q.answer_html).hash(&mut h);
+    }
+    if let Some(q) = &page.questionnaire {
+        (&q.form_html, &q.rules_html, &q.css, &q.data_js).hash(&mut h);
     }
     h.finish()
 }

@@ -9,6 +9,7 @@ use crate::content::{self, Kind};
 use crate::diagnostics::{self, Diagnostic};
 use crate::links::SiteIndex;
 use crate::markdown::RenderedMarkdown;
+use crate::questionnaire::page::QuestionnairePage;
 use crate::site;
 use crate::theme::TemplateSources;
 use rayon::prelude::*;
@@ -77,9 +78,12 @@ pub(super) fn run(
         mark_stale_bodies(b, plan, &bodies, &kinds, &changed, &flipped);
     }
     b.body_sigs.resize(n, 0);
-    for (i, body) in bodies.into_iter().enumerate().take(n) {
+    for (i, (body, questionnaire)) in bodies.into_iter().enumerate().take(n) {
         match b.site.pages.get_mut(i).and_then(Option::as_mut) {
-            Some(page) if page.included && b.body_ok[i] => page.body = body,
+            Some(page) if page.included && b.body_ok[i] => {
+                page.body = body;
+                page.questionnaire = questionnaire;
+            }
             _ => b.body_ok[i] = false,
         }
     }
@@ -112,16 +116,8 @@ fn reload_all(
     let mut olds: Vec<Option<Loaded>> = slots.into_iter().zip(old).map(Some).collect();
     let jobs: Vec<Job> = if structural {
         let site_dir = &b.options.site_dir;
-        let sources = match content::discover(site_dir, &site_dir.join("content")) {
-            Ok(s) => {
-                b.discover_errors.clear();
-                s
-            }
-            Err(d) => {
-                b.discover_errors = d;
-                Vec::new()
-            }
-        };
+        let (sources, problems) = content::discover(site_dir, &site_dir.join("content"));
+        b.discover_errors = problems;
         sources
             .into_iter()
             .map(|source| {
@@ -239,7 +235,7 @@ fn take_site(
     b: &mut IncrementalBuild,
 ) -> (
     Vec<Option<content::ParsedFile>>,
-    Vec<RenderedMarkdown>,
+    Vec<(RenderedMarkdown, Option<QuestionnairePage>)>,
     Vec<Option<Kind>>,
 ) {
     let pages = std::mem::take(&mut b.site.pages);
@@ -250,12 +246,12 @@ fn take_site(
         match page {
             Some(node) => {
                 kinds.push(Some(node.kind));
-                bodies.push(node.body);
+                bodies.push((node.body, node.questionnaire));
                 files.push(Some(node.file));
             }
             None => {
                 kinds.push(None);
-                bodies.push(RenderedMarkdown::default());
+                bodies.push((RenderedMarkdown::default(), None));
                 files.push(None);
             }
         }
@@ -269,7 +265,7 @@ fn take_site(
 fn mark_stale_bodies(
     b: &mut IncrementalBuild,
     plan: &Plan,
-    bodies: &[RenderedMarkdown],
+    bodies: &[(RenderedMarkdown, Option<QuestionnairePage>)],
     kinds: &[Option<Kind>],
     changed: &[usize],
     flipped: &[usize],
@@ -280,7 +276,7 @@ fn mark_stale_bodies(
         b.body_ok[i] = false;
     }
     let flipped: HashSet<usize> = flipped.iter().copied().collect();
-    for (i, body) in bodies.iter().enumerate().take(n) {
+    for (i, (body, _)) in bodies.iter().enumerate().take(n) {
         let has_problems = !body.diagnostics.is_empty();
         let links_flipped =
             !flipped.is_empty() && body.links.iter().any(|l| flipped.contains(&l.target));
@@ -341,7 +337,8 @@ pub(super) fn render_bodies(b: &mut IncrementalBuild, config: &SiteConfig) -> us
         .filter(|(i, _)| dirty[*i])
         .for_each(|(i, page)| {
             if let Some(page) = page.as_mut() {
-                page.body = content::render_body(&page.file, i, page.kind, &index, config);
+                (page.body, page.questionnaire) =
+                    content::render_body(&page.file, i, page.kind, &index, config);
             }
         });
     b.index = IndexParts {
@@ -352,7 +349,7 @@ pub(super) fn render_bodies(b: &mut IncrementalBuild, config: &SiteConfig) -> us
     for (i, _) in dirty.iter().enumerate().filter(|(_, d)| **d) {
         b.body_ok[i] = true;
         if let Some(page) = b.site.page(i) {
-            b.body_sigs[i] = fingerprint::body_sig(&page.body);
+            b.body_sigs[i] = fingerprint::body_sig(page);
         }
     }
     count
@@ -370,6 +367,7 @@ pub(super) fn collect_diagnostics(b: &IncrementalBuild) -> Vec<Diagnostic> {
     found.extend(b.link_diagnostics.iter().cloned());
     for (_, page) in b.site.included() {
         found.extend(page.body.diagnostics.iter().cloned());
+        found.extend(page.file.front.warnings.iter().cloned());
     }
     site::check_links(&b.site, &mut found);
     found
