@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 /// Build patient-information websites from markdown.
 #[derive(Parser)]
-#[command(name = "clinicsite", version, about, long_about = None, after_help = "Examples:\n  clinicsite build                 build the site in this folder into ./public\n  clinicsite build --site my-site  build another folder\n  clinicsite new my-clinic         start a new site")]
+#[command(name = "clinicsite", version, about, long_about = None, after_help = "Examples:\n  clinicsite build                 build the site in this folder into ./public\n  clinicsite build --site my-site  build another folder\n  clinicsite serve --open          preview this folder, reloading on every save\n  clinicsite new my-clinic         start a new site")]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -5,7 +5,7 @@
 // the page again. The server process must never exit.
 //
 // usage: node tests/browser/serve.test.mjs [ignored-site-dir]
-//   CLINICSITE_BIN  the binary (default target/release/clinicsite)
+//   CLINICSITE_BIN  the binary (default $CARGO_TARGET_DIR or target, then release/clinicsite)
 //   CHROMIUM        the browser (default /usr/bin/chromium)
 
 import { spawn } from 'node:child_process';
@@ -15,7 +15,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const BIN = path.resolve(ROOT, process.env.CLINICSITE_BIN || 'target/release/clinicsite');
+const BIN = path.resolve(
+  ROOT,
+  process.env.CLINICSITE_BIN || path.join(process.env.CARGO_TARGET_DIR || 'target', 'release', 'clinicsite'),
+);
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const TIMEOUT = 20000;
 
@@ -125,8 +128,13 @@ async function main() {
     check(overlay.stillThere, 'the last good page stays underneath');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden', timeout: TIMEOUT });
+    // The button appears on the dialog's `close` event, a task after it closes.
     const badge = page.locator('button.clinicsite-badge');
-    check(await badge.isVisible(), 'Escape closes the overlay and leaves a button to show it again');
+    const badgeShown = await badge
+      .waitFor({ state: 'visible', timeout: TIMEOUT })
+      .then(() => true)
+      .catch(() => false);
+    check(badgeShown, 'Escape closes the overlay and leaves a button to show it again');
     await badge.focus();
     await page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'visible', timeout: TIMEOUT });
