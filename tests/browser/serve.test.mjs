@@ -10,6 +10,7 @@
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +22,7 @@ const BIN = path.resolve(
 );
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const TIMEOUT = 20000;
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 let checks = 0;
 const failures = [];
@@ -126,6 +128,25 @@ async function main() {
     check(/YAML/.test(overlay.text) && /Hint:/.test(overlay.text), 'it shows the message and a hint');
     check(overlay.focusInside, 'keyboard focus moved into the overlay');
     check(overlay.stillThere, 'the last good page stays underneath');
+    // axe-core on the page with the overlay open (evaluated over CDP, which the CSP allows).
+    const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+    await page.evaluate(axeSource);
+    const violations = await page.evaluate(
+      (tags) =>
+        window.axe
+          .run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })
+          .then((r) => r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)),
+      AXE_TAGS,
+    );
+    check(violations.length === 0, `axe-core finds no WCAG A/AA violation with the overlay open${violations.length ? ': ' + violations.join(' | ') : ''}`);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const dark = await page.evaluate(() =>
+      window.axe
+        .run(document, { runOnly: { type: 'rule', values: ['color-contrast'] }, resultTypes: ['violations'] })
+        .then((r) => r.violations.map((v) => v.nodes.map((n) => n.target.join(' ')).join(', '))),
+    );
+    check(dark.length === 0, `the overlay's colours contrast in the dark scheme too${dark.length ? ': ' + dark.join(' | ') : ''}`);
+    await page.emulateMedia({ colorScheme: 'light' });
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden', timeout: TIMEOUT });
     // The button appears on the dialog's `close` event, a task after it closes.
