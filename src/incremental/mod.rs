@@ -14,6 +14,7 @@
 //!
 //! The result is byte-for-byte what a full build gives (tested in `tests/incremental.rs`).
 
+mod assemble;
 mod fast;
 pub mod fingerprint;
 pub mod inputs;
