@@ -105,8 +105,24 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     })
 }
 
-/// Runs every stage but writing.
-pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
+/// The site read, linked and with every page body rendered, before templates run.
+#[derive(Debug)]
+pub struct LoadedSite {
+    /// The site's settings.
+    pub config: config::SiteConfig,
+    /// Theme and site static files.
+    pub static_files: theme::StaticFiles,
+    /// Theme and site templates.
+    pub templates: theme::TemplateSources,
+    /// The linked site model, bodies rendered.
+    pub site: site::Site,
+    /// Every error and warning found so far.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Runs discover -> parse -> link -> validate; fails only when site.yaml cannot be used,
+/// so callers such as `check` still get every page that could be read.
+pub fn load_site(options: &BuildOptions) -> Result<LoadedSite, BuildError> {
     let site_dir = &options.site_dir;
     let config = config::load(site_dir).map_err(BuildError::Site)?;
     let mut diagnostics = Vec::new();
@@ -117,11 +133,8 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
 
     // discover -> parse
     let content_dir = site_dir.join("content");
-    let sources = {
-        let (sources, problems) = content::discover(site_dir, &content_dir);
-        diagnostics.extend(problems);
-        sources
-    };
+    let (sources, problems) = content::discover(site_dir, &content_dir);
+    diagnostics.extend(problems);
     let parsed: Vec<Option<content::ParsedFile>> = content::read_all(sources)
         .into_par_iter()
         .map(|read| read.and_then(|(source, text)| content::parse_file(source, text, &config)))
@@ -129,25 +142,7 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
         .into_iter()
         .map(|r| collect(r, &mut diagnostics))
         .collect();
-    let index = links::SiteIndex {
-        by_content_path: parsed
-            .iter()
-            .enumerate()
-            .filter_map(|(i, f)| f.as_ref().map(|f| (f.source.content_path.clone(), i)))
-            .collect(),
-        by_url: parsed
-            .iter()
-            .enumerate()
-            .filter_map(|(i, f)| f.as_ref().map(|f| (f.source.url.clone(), i)))
-            .collect(),
-        urls: parsed
-            .iter()
-            .map(|f| f.as_ref().map(|f| f.source.url.clone()).unwrap_or_default())
-            .collect(),
-        content_dir,
-        base_path: &config.base_path,
-        static_files: &static_files,
-    };
+    let index = links::SiteIndex::new(&parsed, content_dir, &config.base_path, &static_files);
 
     // link: the tree, then page bodies (which need every URL), then links between pages
     let mut site = site::link(parsed, &config, options.drafts, &mut diagnostics);
@@ -162,6 +157,25 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
         diagnostics.extend(page.file.front.warnings.iter().cloned());
     }
     site::check_links(&site, &mut diagnostics);
+    Ok(LoadedSite {
+        config,
+        static_files,
+        templates,
+        site,
+        diagnostics,
+    })
+}
+
+/// Runs every stage but writing.
+pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
+    let site_dir = &options.site_dir;
+    let LoadedSite {
+        config,
+        static_files,
+        templates,
+        site,
+        mut diagnostics,
+    } = load_site(options)?;
     fail_on_errors(&mut diagnostics)?;
 
     // render

@@ -23,6 +23,38 @@ pub struct SiteIndex<'a> {
     pub static_files: &'a StaticFiles,
 }
 
+impl<'a> SiteIndex<'a> {
+    /// The lookups for the parsed files, indexed like them (`None` where a file failed).
+    pub fn new(
+        parsed: &[Option<crate::content::ParsedFile>],
+        content_dir: PathBuf,
+        base_path: &'a str,
+        static_files: &'a StaticFiles,
+    ) -> Self {
+        let mut index = SiteIndex {
+            by_content_path: HashMap::with_capacity(parsed.len()),
+            by_url: HashMap::with_capacity(parsed.len()),
+            urls: Vec::with_capacity(parsed.len()),
+            content_dir,
+            base_path,
+            static_files,
+        };
+        for (i, file) in parsed.iter().enumerate() {
+            match file {
+                Some(f) => {
+                    index
+                        .by_content_path
+                        .insert(f.source.content_path.clone(), i);
+                    index.by_url.insert(f.source.url.clone(), i);
+                    index.urls.push(f.source.url.clone());
+                }
+                None => index.urls.push(String::new()),
+            }
+        }
+        index
+    }
+}
+
 /// What a link points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LinkTarget {
