@@ -6,7 +6,6 @@
 
 pub mod lints;
 mod page;
-pub mod partial;
 pub mod readability;
 pub mod review;
 pub mod syllables;
@@ -155,7 +154,13 @@ pub fn check(options: &BuildOptions, today: Date) -> CheckReport {
             Some((rendered.config, rendered.site)),
             rendered.files,
         ),
-        Err(BuildError::Site(diagnostics)) => (diagnostics, partial::load(options), Vec::new()),
+        // The build failed: still measure every page that could be read (its
+        // diagnostics are the build's own, already in hand).
+        Err(BuildError::Site(diagnostics)) => (
+            diagnostics,
+            crate::load_site(options).ok().map(|l| (l.config, l.site)),
+            Vec::new(),
+        ),
         Err(BuildError::Write(e)) => (
             vec![Diagnostic::file_error("public", e.to_string())],
             None,
