@@ -259,47 +259,24 @@ fn main() -> ExitCode {
 }
 
 fn questionnaire_command(site: PathBuf, page: Option<String>, describe: bool) -> ExitCode {
-    use std::io::{BufRead, Write};
     let options = BuildOptions::new(site);
     let questionnaire = match clinicsite::find_questionnaire(&options, page.as_deref()) {
         Ok(q) => q,
         Err(e) => return fail(&e),
     };
-    let mut out = std::io::stdout().lock();
-    if describe {
-        let _ = writeln!(
-            out,
-            "{}",
-            serde_json::to_string_pretty(&questionnaire).unwrap_or_default()
-        );
-        return ExitCode::SUCCESS;
-    }
-    for (n, line) in std::io::stdin().lock().lines().enumerate() {
-        let Ok(line) = line else { break };
-        if line.trim().is_empty() {
-            continue;
-        }
-        let result = serde_json::from_str(&line)
-            .map_err(|e| e.to_string())
-            .and_then(|answers| {
-                clinicsite::questionnaire::evaluate_by_id(&questionnaire, &answers)
-            });
-        match result {
-            Ok(evaluation) => {
-                let outcome = &questionnaire.outcomes[evaluation.outcome].id;
-                let _ = writeln!(
-                    out,
-                    "{}",
-                    serde_json::json!({ "outcome": outcome, "reasons": evaluation.reasons })
-                );
-            }
-            Err(e) => {
-                eprintln!("stdin:{}:1: error: {e}", n + 1);
-                return ExitCode::from(1);
-            }
+    let stdout = std::io::stdout().lock();
+    let result = if describe {
+        clinicsite::questionnaire::describe(&questionnaire, stdout)
+    } else {
+        clinicsite::questionnaire::evaluate_lines(&questionnaire, std::io::stdin().lock(), stdout)
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(1)
         }
     }
-    ExitCode::SUCCESS
 }
 
 fn print_all(diagnostics: &[Diagnostic]) {

@@ -6,7 +6,7 @@ pub mod page;
 pub mod raw;
 mod validate;
 
-pub use evaluate::{Evaluation, evaluate, evaluate_by_id};
+pub use evaluate::{Evaluation, describe, evaluate, evaluate_by_id, evaluate_lines};
 pub use validate::validate;
 
 use crate::diagnostics::Position;
