@@ -5,8 +5,21 @@ use std::collections::HashMap;
 /// The id GitHub gives a heading's text: lowercase, punctuation dropped but
 /// hyphens and underscores kept, each space a hyphen, letters of any script kept.
 pub fn slugify(text: &str) -> String {
-    text.trim()
-        .chars()
+    let text = text.trim();
+    if text.is_ascii() {
+        // The same rules byte by byte: most headings are plain ASCII.
+        let mut slug = String::with_capacity(text.len());
+        for b in text.bytes() {
+            match b {
+                b' ' => slug.push('-'),
+                b'-' | b'_' => slug.push(b as char),
+                b if b.is_ascii_alphanumeric() => slug.push(b.to_ascii_lowercase() as char),
+                _ => {}
+            }
+        }
+        return slug;
+    }
+    text.chars()
         .flat_map(char::to_lowercase)
         .filter_map(|c| match c {
             ' ' => Some('-'),
@@ -54,16 +67,24 @@ pub const LAYOUT_IDS: &[&str] = &[
 #[derive(Debug, Default)]
 pub struct HeadingIds {
     used: HashMap<String, usize>,
+    /// The layout's ids count as used (reserved with 0) without being copied into `used`.
+    layout: bool,
 }
 
 impl HeadingIds {
     /// Ids for one page body, with the layout's own ids already taken.
     pub fn for_page() -> Self {
-        let mut ids = HeadingIds::default();
-        for id in LAYOUT_IDS {
-            ids.reserve(id);
+        HeadingIds {
+            used: HashMap::new(),
+            layout: true,
         }
-        ids
+    }
+
+    fn get(&self, id: &str) -> Option<usize> {
+        self.used
+            .get(id)
+            .copied()
+            .or_else(|| (self.layout && LAYOUT_IDS.contains(&id)).then_some(0))
     }
 
     /// Reserves ids the writer set explicitly with `{#id}`, before any generated id.
@@ -78,8 +99,8 @@ impl HeadingIds {
             base = "section".to_string();
         }
         let mut candidate = base.clone();
-        let mut n = self.used.get(&base).copied().unwrap_or(0);
-        while self.used.contains_key(&candidate) {
+        let mut n = self.get(&base).unwrap_or(0);
+        while self.get(&candidate).is_some() {
             n += 1;
             candidate = format!("{base}-{n}");
         }
@@ -140,5 +161,33 @@ mod tests {
         let mut ids = HeadingIds::for_page();
         assert_eq!(ids.unique("Main"), "main-1");
         assert_eq!(ids.unique("Results"), "results");
+        assert_eq!(ids.unique("Main"), "main-2");
+        assert_eq!(ids.unique("Main 1"), "main-1-1");
+        ids.reserve("steps");
+        assert_eq!(ids.unique("Steps"), "steps-1");
+    }
+
+    #[test]
+    fn ascii_fast_path_matches_the_unicode_rules() {
+        let slow = |text: &str| -> String {
+            text.trim()
+                .chars()
+                .flat_map(char::to_lowercase)
+                .filter_map(|c| match c {
+                    ' ' => Some('-'),
+                    '-' | '_' => Some(c),
+                    c if c.is_alphanumeric() || is_combining_mark(c) => Some(c),
+                    _ => None,
+                })
+                .collect()
+        };
+        for text in [
+            "What to expect",
+            "  SPF 30+ & sun_care\t",
+            "A-B_C (d) [e] {f} 'g' \"h\" 100%",
+            "\x0BVertical\x0Ctab\r",
+        ] {
+            assert_eq!(slugify(text), slow(text), "{text:?}");
+        }
     }
 }
