@@ -8,6 +8,7 @@ use crate::site::{PageNode, Site};
 use crate::theme::TemplateSources;
 use jiff::civil::Date;
 use serde::Serialize;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use tera::{Context, Tera};
 
 /// The Content-Security-Policy every built page carries as a meta tag.
@@ -94,6 +95,8 @@ pub struct Renderer<'a> {
     tera: Tera,
     sources: &'a TemplateSources,
     config: &'a SiteConfig,
+    /// The most bytes a page's layout has added around its body and JSON-LD.
+    layout_size: AtomicUsize,
 }
 
 impl<'a> Renderer<'a> {
@@ -112,6 +115,7 @@ impl<'a> Renderer<'a> {
         if let Err(e) = tera.add_raw_templates(templates) {
             return Err(vec![template_error(sources, &e)]);
         }
+        tera.set_escape_fn(escape_html);
         let home_url = config.base_path.clone();
         let site_ctx = SiteContext {
             title: &config.title,
@@ -135,6 +139,7 @@ impl<'a> Renderer<'a> {
             tera,
             sources,
             config,
+            layout_size: AtomicUsize::new(8 * 1024),
         })
     }
 
@@ -263,7 +268,7 @@ impl<'a> Renderer<'a> {
                 .map(|p| link_to(p, config)),
         );
         context.insert("json_ld", json_ld);
-        self.tera.render(&template, &context).map_err(|e| {
+        let failed = |e: &tera::Error| {
             let origin = self
                 .sources
                 .templates
@@ -271,10 +276,22 @@ impl<'a> Renderer<'a> {
                 .map_or(template.clone(), |(_, o)| o.clone());
             Diagnostic::file_error(
                 &page.file.source.display_path,
-                format!("the template {origin} failed: {}", flatten(&e)),
+                format!("the template {origin} failed: {}", flatten(e)),
             )
             .with_hint("fix the template, or remove `template:` to use the default one")
-        })
+        };
+        // Sized for this page (its body and JSON-LD, and the layout around them as large
+        // as seen so far) so the output is not grown by doubling and copying, then trimmed:
+        // it waits, with every other page, until the whole site is rendered.
+        let own = page.body.html.len() + json_ld.len();
+        let mut html = Vec::with_capacity(own + self.layout_size.load(Ordering::Relaxed));
+        self.tera
+            .render_to(&template, &context, &mut html)
+            .map_err(|e| failed(&e))?;
+        self.layout_size
+            .fetch_max(html.len().saturating_sub(own) + 512, Ordering::Relaxed);
+        html.shrink_to_fit();
+        String::from_utf8(html).map_err(|e| failed(&tera::Error::from(e)))
     }
 
     /// Renders the "page not found" page.
@@ -296,6 +313,27 @@ fn link_to<'p>(page: &'p PageNode, config: &SiteConfig) -> PageLink<'p> {
         is_section: page.is_section(),
         when: page.file.front.when.as_deref(),
     }
+}
+
+/// Tera's own HTML escaping (`&` `<` `>` `"` `'` become `&amp;` `&lt;` `&gt;` `&quot;`
+/// `&#39;`), with the text between them written in one piece rather than byte by byte.
+fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = input.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let entity: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[start..i])?;
+        out.write_all(entity)?;
+        start = i + 1;
+    }
+    out.write_all(&bytes[start..])
 }
 
 /// A root-relative URL with the site's base path.
@@ -326,4 +364,25 @@ fn template_error(sources: &TemplateSources, e: &tera::Error) -> Diagnostic {
         .find(|(name, _)| text.contains(name.as_str()))
         .map_or("templates".to_string(), |(_, (_, o))| o.clone());
     Diagnostic::file_error(origin, format!("template error: {text}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_matches_tera() {
+        for text in [
+            "",
+            "plain",
+            "Bell's palsy & <b>\"quotes\"</b>",
+            "&&<<>>''\"\"",
+            "治疗 – café's",
+        ] {
+            let (mut ours, mut teras) = (Vec::new(), Vec::new());
+            escape_html(text, &mut ours).unwrap();
+            tera::escape_html(text, &mut teras).unwrap();
+            assert_eq!(ours, teras, "{text:?}");
+        }
+    }
 }
