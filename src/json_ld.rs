@@ -4,88 +4,224 @@ use crate::config::SiteConfig;
 use crate::content::Kind;
 use crate::content::front_matter::Stage;
 use crate::site::{PageNode, Site};
+use serde::Serialize;
 use serde_json::{Value, json};
 
 /// The JSON-LD block of a page, ready to put inside `<script type="application/ld+json">`.
+///
+/// Written straight from typed structs whose fields are declared in the order
+/// serde_json sorts object keys (byte order: `@id` < `@type` < `about` < ...), so the
+/// text is exactly what serialising the same data as a `serde_json::Value` gives,
+/// without building a tree of maps for every page. A test checks the order holds.
 pub fn for_page(site: &Site, index: usize, config: &SiteConfig) -> String {
     let Some(page) = site.page(index) else {
         return String::new();
     };
     let permalink = permalink(config, page.url());
-    let mut web_page = json!({
-        "@type": "MedicalWebPage",
-        "@id": permalink,
-        "url": permalink,
-        "name": page.title(),
-        "inLanguage": config.language,
-        "audience": { "@type": "Patient" },
-        "isPartOf": { "@type": "WebSite", "name": config.title, "url": config.base_url },
-    });
-    let fields = web_page.as_object_mut().expect("json! object");
-    if let Some(d) = &page.file.front.description {
-        fields.insert("description".into(), json!(d));
-    }
-    if let Some(d) = page.file.front.last_reviewed {
-        fields.insert("lastReviewed".into(), json!(d.to_string()));
-    }
-    if let Some(r) = &page.file.front.reviewed_by {
-        let mut person = json!({ "@type": "Person", "name": r.name });
-        if let Some(role) = &r.role {
-            person["jobTitle"] = json!(role);
-        }
-        fields.insert("reviewedBy".into(), person);
-    }
-    if !page.file.front.sources.is_empty() {
-        let citations: Vec<Value> = page
-            .file
-            .front
-            .sources
-            .iter()
-            .map(|s| {
-                let mut c = json!({ "@type": "CreativeWork", "name": s.title });
-                if let Some(p) = &s.publisher {
-                    c["publisher"] = json!({ "@type": "Organization", "name": p });
-                }
-                if let Some(y) = s.year {
-                    c["datePublished"] = json!(y.to_string());
-                }
-                if let Some(u) = &s.url {
-                    c["url"] = json!(u);
-                }
-                c
-            })
-            .collect();
-        fields.insert("citation".into(), Value::Array(citations));
-    }
-    if page.kind == Kind::Faq && !page.body.faq.is_empty() {
-        fields.insert("@type".into(), json!(["MedicalWebPage", "FAQPage"]));
-        fields.insert("mainEntity".into(), crate::faq::main_entity(&page.body.faq));
-    }
-    if let Some(about) = about(site, page, config) {
-        fields.insert("about".into(), about);
-    }
-    let crumbs: Vec<Value> = site
+    let front = &page.file.front;
+    let faq = page.kind == Kind::Faq && !page.body.faq.is_empty();
+    let clinic = clinic(config);
+    let crumbs: Vec<ListItem> = site
         .ancestors(index)
         .into_iter()
         .chain(std::iter::once(index))
         .filter_map(|i| site.page(i))
         .enumerate()
-        .map(|(n, p)| json!({ "@type": "ListItem", "position": n + 1, "name": p.title(), "item": permalink_of(config, p) }))
+        .map(|(n, p)| ListItem {
+            kind: "ListItem",
+            item: permalink_of(config, p),
+            name: p.title(),
+            position: n + 1,
+        })
         .collect();
-    fields.insert(
-        "breadcrumb".into(),
-        json!({ "@type": "BreadcrumbList", "itemListElement": crumbs }),
-    );
-    let mut graph = vec![web_page];
-    if let Some(clinic) = clinic(config) {
-        graph[0]["publisher"] = json!({ "@id": clinic["@id"] });
-        graph.push(clinic);
+    let web_page = WebPage {
+        id: &permalink,
+        kind: if faq {
+            PageType::Faq(["MedicalWebPage", "FAQPage"])
+        } else {
+            PageType::One("MedicalWebPage")
+        },
+        about: about(site, page, config),
+        audience: Typed { kind: "Patient" },
+        breadcrumb: BreadcrumbList {
+            kind: "BreadcrumbList",
+            item_list_element: crumbs,
+        },
+        citation: front
+            .sources
+            .iter()
+            .map(|s| Citation {
+                kind: "CreativeWork",
+                date_published: s.year.map(|y| y.to_string()),
+                name: &s.title,
+                publisher: s.publisher.as_deref().map(|name| Organization {
+                    kind: "Organization",
+                    name,
+                }),
+                url: s.url.as_deref(),
+            })
+            .collect(),
+        description: front.description.as_deref(),
+        in_language: &config.language,
+        is_part_of: WebSite {
+            kind: "WebSite",
+            name: &config.title,
+            url: &config.base_url,
+        },
+        last_reviewed: front.last_reviewed.map(|d| d.to_string()),
+        main_entity: faq.then(|| crate::faq::main_entity(&page.body.faq)),
+        name: page.title(),
+        publisher: clinic.as_ref().map(|c| IdRef { id: &c["@id"] }),
+        reviewed_by: front.reviewed_by.as_ref().map(|r| Person {
+            kind: "Person",
+            job_title: r.role.as_deref(),
+            name: &r.name,
+        }),
+        url: &permalink,
+    };
+    let doc = Document {
+        context: "https://schema.org",
+        graph: (web_page, clinic.as_ref()),
+    };
+    let mut json = Vec::with_capacity(2048);
+    if serde_json::to_writer(&mut json, &doc).is_err() {
+        return String::new();
     }
-    let doc = json!({ "@context": "https://schema.org", "@graph": graph });
+    let json = String::from_utf8(json).unwrap_or_default();
     // `</` inside a script block would end it early.
-    serde_json::to_string(&doc)
-        .unwrap_or_default()
-        .replace("</", "<\\/")
+    if json.contains("</") {
+        json.replace("</", "<\\/")
+    } else {
+        json
+    }
+}
+
+// The shapes of the JSON-LD document. Field order is serde_json's key order (byte
+// order of the names as written in the output); optional fields are left out when empty.
+
+#[derive(Serialize)]
+struct Document<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@graph", serialize_with = "graph")]
+    graph: (WebPage<'a>, Option<&'a Value>),
+}
+
+/// The page, then the clinic when site.yaml names one.
+fn graph<S: serde::Serializer>(
+    (page, clinic): &(WebPage, Option<&Value>),
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeSeq;
+    let mut seq = serializer.serialize_seq(Some(1 + usize::from(clinic.is_some())))?;
+    seq.serialize_element(page)?;
+    if let Some(clinic) = clinic {
+        seq.serialize_element(clinic)?;
+    }
+    seq.end()
+}
+
+#[derive(Serialize)]
+struct WebPage<'a> {
+    #[serde(rename = "@id")]
+    id: &'a str,
+    #[serde(rename = "@type")]
+    kind: PageType,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    about: Option<Value>,
+    audience: Typed,
+    breadcrumb: BreadcrumbList<'a>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    citation: Vec<Citation<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    #[serde(rename = "isPartOf")]
+    is_part_of: WebSite<'a>,
+    #[serde(rename = "lastReviewed", skip_serializing_if = "Option::is_none")]
+    last_reviewed: Option<String>,
+    #[serde(rename = "mainEntity", skip_serializing_if = "Option::is_none")]
+    main_entity: Option<Value>,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher: Option<IdRef<'a>>,
+    #[serde(rename = "reviewedBy", skip_serializing_if = "Option::is_none")]
+    reviewed_by: Option<Person<'a>>,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum PageType {
+    One(&'static str),
+    Faq([&'static str; 2]),
+}
+
+#[derive(Serialize)]
+struct Typed {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct IdRef<'a> {
+    #[serde(rename = "@id")]
+    id: &'a Value,
+}
+
+#[derive(Serialize)]
+struct WebSite<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct Person<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "jobTitle", skip_serializing_if = "Option::is_none")]
+    job_title: Option<&'a str>,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct Organization<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct Citation<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
+    date_published: Option<String>,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher: Option<Organization<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct BreadcrumbList<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "itemListElement")]
+    item_list_element: Vec<ListItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct ListItem<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    item: String,
+    name: &'a str,
+    position: usize,
 }
 
 fn about(site: &Site, page: &PageNode, config: &SiteConfig) -> Option<Value> {
@@ -183,4 +319,26 @@ pub fn permalink(config: &SiteConfig, url: &str) -> String {
 
 fn permalink_of(config: &SiteConfig, page: &PageNode) -> String {
     permalink(config, page.url())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The typed structs must give what serialising the same data as a
+    /// `serde_json::Value` gives: keys in serde_json's (sorted) order at every level.
+    #[test]
+    fn keys_are_in_serde_json_order_on_every_bundled_page() {
+        let options = crate::BuildOptions::new(env!("CARGO_MANIFEST_DIR"));
+        let rendered = crate::render_site(&options).expect("the bundled site builds");
+        let mut pages = 0;
+        for (i, _) in rendered.site.included() {
+            let ld = for_page(&rendered.site, i, &rendered.config);
+            let value: Value = serde_json::from_str(&ld).expect("valid JSON");
+            let canonical = serde_json::to_string(&value).unwrap().replace("</", "<\\/");
+            assert_eq!(ld, canonical);
+            pages += 1;
+        }
+        assert!(pages > 10);
+    }
 }
