@@ -320,13 +320,13 @@ impl<'a> Resolver<'a> {
         let (path, _) = split_anchor(dest);
         let path = percent_decode(path.split('?').next().unwrap_or(path));
         if path.starts_with('/') {
-            let Some(source) = self.index.static_files.get(&path) else {
+            if self.index.static_files.get(&path).is_none() {
                 return Err(problem(
                     format!("the image `{path}` is not in static/"),
                     format!("put the file at static{path}, or fix the name"),
                 ));
-            };
-            let size = source.bytes().ok().and_then(|b| image_size(&b));
+            }
+            let size = self.index.static_files.image_size(&path);
             return Ok(ResolvedImage {
                 href: self.href(&path),
                 size,
@@ -340,12 +340,12 @@ impl<'a> Resolver<'a> {
             ));
         };
         let file = self.index.content_dir.join(&target);
-        match std::fs::read(&file) {
-            Ok(bytes) => {
+        match file_image_size(&file) {
+            Ok(size) => {
                 let asset = self.asset_for(&path, &target, file);
                 Ok(ResolvedImage {
                     href: self.href(&asset.output),
-                    size: image_size(&bytes),
+                    size,
                     asset: Some(asset),
                 })
             }
@@ -364,6 +364,18 @@ impl<'a> Resolver<'a> {
             format!("{}{}", self.page_out_dir, written.trim_start_matches("./"))
         };
         PageAsset { source, output }
+    }
+}
+
+/// Width and height of the image file at `path`, as [`image_size`] gives for its bytes,
+/// reading only the header of formats that say their size there (a large photo is not
+/// read whole); anything else (SVG, unknown, damaged) is read whole. Err when the file
+/// cannot be read.
+pub fn file_image_size(path: &std::path::Path) -> std::io::Result<Option<(u32, u32)>> {
+    let mut reader = std::io::BufReader::new(std::fs::File::open(path)?);
+    match imagesize::reader_size(&mut reader) {
+        Ok(size) => Ok(Some((size.width as u32, size.height as u32))),
+        Err(_) => std::fs::read(path).map(|bytes| image_size(&bytes)),
     }
 }
 
@@ -490,6 +502,31 @@ mod tests {
             image_size(b"<svg width=\"10\" height=\"20\">"),
             Some((10, 20))
         );
+    }
+
+    #[test]
+    fn file_sizes_agree_with_byte_sizes() {
+        let dir = tempfile::tempdir().unwrap();
+        // A 3x2 PNG header, an SVG, a damaged file and an empty one.
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x03\0\0\0\x02".to_vec();
+        png.extend_from_slice(&[8, 2, 0, 0, 0]);
+        let files: [(&str, &[u8]); 4] = [
+            ("a.png", &png),
+            ("b.svg", b"<svg width=\"10\" height=\"20\"></svg>"),
+            ("c.jpg", b"\xFF\xD8\xFF"),
+            ("d.gif", b""),
+        ];
+        for (name, bytes) in files {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).unwrap();
+            assert_eq!(file_image_size(&path).unwrap(), image_size(bytes), "{name}");
+        }
+        assert_eq!(
+            file_image_size(&dir.path().join("a.png")).unwrap(),
+            Some((3, 2))
+        );
+        assert!(file_image_size(&dir.path().join("missing.png")).is_err());
+        assert!(file_image_size(dir.path()).is_err());
     }
 
     #[test]

@@ -5,6 +5,7 @@ use include_dir::{Dir, include_dir};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 static THEME_TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 static THEME_STATIC: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/static");
@@ -31,7 +32,24 @@ impl FileSource {
 /// Static files (CSS, JS, images), keyed by their path in the output (`css/site.css`).
 #[derive(Debug, Clone, Default)]
 pub struct StaticFiles {
-    files: BTreeMap<String, FileSource>,
+    files: BTreeMap<String, StaticEntry>,
+}
+
+/// One static file, with its image size worked out the first time a page needs it
+/// (a picture used on thousands of pages is read once, not once per page).
+#[derive(Debug, Clone)]
+struct StaticEntry {
+    source: FileSource,
+    image_size: OnceLock<Option<(u32, u32)>>,
+}
+
+impl StaticEntry {
+    fn new(source: FileSource) -> Self {
+        StaticEntry {
+            source,
+            image_size: OnceLock::new(),
+        }
+    }
 }
 
 impl StaticFiles {
@@ -39,23 +57,35 @@ impl StaticFiles {
     pub fn load(site_dir: &Path) -> Result<Self, Vec<Diagnostic>> {
         let mut files = BTreeMap::new();
         collect_embedded(&THEME_STATIC, &mut |path, bytes| {
-            files.insert(path, FileSource::Embedded(bytes));
+            files.insert(path, StaticEntry::new(FileSource::Embedded(bytes)));
         });
         let dir = site_dir.join("static");
         for (rel, path) in walk_site_dir(site_dir, &dir)? {
-            files.insert(rel, FileSource::Disk(path));
+            files.insert(rel, StaticEntry::new(FileSource::Disk(path)));
         }
         Ok(StaticFiles { files })
     }
 
     /// The file served at a root-relative path such as `/images/a.png`.
     pub fn get(&self, url_path: &str) -> Option<&FileSource> {
-        self.files.get(url_path.trim_start_matches('/'))
+        self.files
+            .get(url_path.trim_start_matches('/'))
+            .map(|e| &e.source)
+    }
+
+    /// Width and height of the image at a root-relative path (`None` when there is no
+    /// such file, it cannot be read, or its size is not known), read once per file.
+    pub fn image_size(&self, url_path: &str) -> Option<(u32, u32)> {
+        let entry = self.files.get(url_path.trim_start_matches('/'))?;
+        *entry.image_size.get_or_init(|| match &entry.source {
+            FileSource::Embedded(bytes) => crate::links::image_size(bytes),
+            FileSource::Disk(path) => crate::links::file_image_size(path).ok().flatten(),
+        })
     }
 
     /// Every file with its output path.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &FileSource)> {
-        self.files.iter().map(|(k, v)| (k.as_str(), v))
+        self.files.iter().map(|(k, v)| (k.as_str(), &v.source))
     }
 }
 
