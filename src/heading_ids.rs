@@ -1,6 +1,6 @@
 //! Heading ids, following GitHub's algorithm so links written for GitHub previews work.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// The id GitHub gives a heading's text: lowercase, punctuation dropped but
 /// hyphens and underscores kept, each space a hyphen, letters of any script kept.
@@ -66,7 +66,7 @@ pub const LAYOUT_IDS: &[&str] = &[
 /// Hands out unique ids on one page: `results`, `results-1`, `results-2`.
 #[derive(Debug, Default)]
 pub struct HeadingIds {
-    used: HashMap<String, usize>,
+    used: FxHashMap<String, usize>,
     /// The layout's ids count as used (reserved with 0) without being copied into `used`.
     layout: bool,
 }
@@ -75,7 +75,7 @@ impl HeadingIds {
     /// Ids for one page body, with the layout's own ids already taken.
     pub fn for_page() -> Self {
         HeadingIds {
-            used: HashMap::new(),
+            used: FxHashMap::default(),
             layout: true,
         }
     }

@@ -3,6 +3,7 @@
 
 use crate::markdown::PageAsset;
 use crate::theme::StaticFiles;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -131,11 +132,22 @@ impl<'a> Resolver<'a> {
     }
 
     fn href(&self, root_relative: &str) -> String {
-        format!(
-            "{}{}",
-            self.index.base_path,
-            root_relative.trim_start_matches('/')
-        )
+        self.href_with_anchor(root_relative, None)
+    }
+
+    /// The base path, the path without its leading `/`, then `#anchor` if any.
+    fn href_with_anchor(&self, root_relative: &str, anchor: Option<&str>) -> String {
+        let path = root_relative.trim_start_matches('/');
+        let base = self.index.base_path;
+        let mut href =
+            String::with_capacity(base.len() + path.len() + anchor.map_or(0, |a| a.len() + 1));
+        href.push_str(base);
+        href.push_str(path);
+        if let Some(a) = anchor {
+            href.push('#');
+            href.push_str(a);
+        }
+        href
     }
 
     /// Resolves the destination of a `[text](dest)` link.
@@ -178,41 +190,35 @@ impl<'a> Resolver<'a> {
                 "link to a page inside content/",
             ));
         };
-        let section = if target.is_empty() {
-            "_index.md".to_string()
+        // A page's file, or a folder's _index.md.
+        let is_md = target.ends_with(".md");
+        let section;
+        let wanted: &str = if is_md {
+            &target
         } else {
-            format!("{target}/_index.md")
-        };
-        let page = if target.ends_with(".md") {
-            self.index.by_content_path.get(&target).or_else(|| {
-                self.index.by_content_path.get(
-                    target
-                        .trim_end_matches("index.md")
-                        .trim_end_matches('/')
-                        .to_string()
-                        .as_str(),
-                )
-            })
-        } else {
-            self.index.by_content_path.get(&section)
-        };
-        if let Some(&index) = page {
-            let url = self.url_of(index);
-            let href = match anchor {
-                Some(a) => format!("{}#{a}", self.href(&url)),
-                None => self.href(&url),
+            section = if target.is_empty() {
+                "_index.md".to_string()
+            } else {
+                format!("{target}/_index.md")
             };
+            &section
+        };
+        let page = self.index.by_content_path.get(wanted).or_else(|| {
+            is_md
+                .then(|| {
+                    self.index
+                        .by_content_path
+                        .get(target.trim_end_matches("index.md").trim_end_matches('/'))
+                })
+                .flatten()
+        });
+        if let Some(&index) = page {
             return Ok(LinkTarget::Page {
                 index,
                 anchor: anchor.map(str::to_string),
-                href,
+                href: self.href_with_anchor(self.url_of(index), anchor),
             });
         }
-        let wanted = if target.ends_with(".md") {
-            &target
-        } else {
-            &section
-        };
         if self.is_unparsed_page(wanted) {
             // The page exists but has errors of its own, already reported:
             // one message per mistake, not a second one on every page linking to it.
@@ -258,8 +264,8 @@ impl<'a> Resolver<'a> {
             && self.index.content_dir.join(content_path).is_file()
     }
 
-    fn url_of(&self, index: usize) -> String {
-        self.index.urls.get(index).cloned().unwrap_or_default()
+    fn url_of(&self, index: usize) -> &str {
+        self.index.urls.get(index).map_or("", String::as_str)
     }
 
     fn resolve_absolute(
@@ -427,17 +433,30 @@ fn split_anchor(dest: &str) -> (&str, Option<&str>) {
 
 /// Joins `rel` to `dir` and resolves `.` and `..`; `None` if it climbs above the root.
 fn normalise(dir: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    // Built in place: each segment appended after a `/`, `..` cutting back to the last `/`.
+    let mut out = String::with_capacity(dir.len() + rel.len() + 1);
+    let push = |out: &mut String, seg: &str| {
+        if !out.is_empty() {
+            out.push('/');
+        }
+        out.push_str(seg);
+    };
+    for seg in dir.split('/').filter(|s| !s.is_empty()) {
+        push(&mut out, seg);
+    }
     for seg in rel.split('/') {
         match seg {
             "" | "." => {}
             ".." => {
-                parts.pop()?;
+                if out.is_empty() {
+                    return None;
+                }
+                out.truncate(out.rfind('/').unwrap_or(0));
             }
-            s => parts.push(s),
+            s => push(&mut out, s),
         }
     }
-    Some(parts.join("/"))
+    Some(out)
 }
 
 /// How to write `target` relative to `dir`, for hints.
@@ -446,9 +465,9 @@ fn relative_from(dir: &str, target: &str) -> String {
     format!("{}{}", "../".repeat(depth), target)
 }
 
-fn percent_decode(s: &str) -> String {
+fn percent_decode(s: &str) -> Cow<'_, str> {
     if !s.contains('%') {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -467,7 +486,7 @@ fn percent_decode(s: &str) -> String {
         out.push(bytes[i]);
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
 }
 
 #[cfg(test)]
@@ -482,6 +501,13 @@ mod tests {
         );
         assert_eq!(normalise("", "./a.md").as_deref(), Some("a.md"));
         assert_eq!(normalise("", "../a.md"), None);
+        assert_eq!(
+            normalise("a/b", "../../c/./d.md").as_deref(),
+            Some("c/d.md")
+        );
+        assert_eq!(normalise("a/b", "../../../c.md"), None);
+        assert_eq!(normalise("a", "b//c/../").as_deref(), Some("a/b"));
+        assert_eq!(normalise("", "").as_deref(), Some(""));
     }
 
     #[test]
