@@ -362,14 +362,7 @@ fn align_with_classes(html: &str) -> String {
 fn count_words(text: &str) -> usize {
     let bytes = text.as_bytes();
     if text.is_ascii() {
-        // A word starts at each non-space byte after a space (or at the start);
-        // written as one pass over byte pairs, which the compiler vectorises.
-        let starts = bytes
-            .iter()
-            .zip(&bytes[1.min(bytes.len())..])
-            .filter(|&(&a, &b)| is_ascii_space(a) && !is_ascii_space(b))
-            .count();
-        return starts + usize::from(bytes.first().is_some_and(|&b| !is_ascii_space(b)));
+        return count_ascii_words(bytes);
     }
     let mut count = 0;
     let mut in_word = false;
@@ -386,6 +379,43 @@ fn count_words(text: &str) -> usize {
         };
         count += usize::from(!space && !in_word);
         in_word = !space;
+    }
+    count
+}
+
+/// Words in ASCII text, 8 bytes at a time: a word starts at each non-space byte
+/// whose previous byte (or the start of the text) is a space.
+fn count_ascii_words(bytes: &[u8]) -> usize {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const fn splat(b: u8) -> u64 {
+        u64::from_ne_bytes([b; 8])
+    }
+    // Bit 7 of each byte set where the byte is a space. Every byte is below 0x80,
+    // so adding up to 0x7F never carries into the next byte.
+    let spaces = |x: u64| -> u64 {
+        let is_blank = !((x ^ splat(b' ')).wrapping_add(LOW7)) & HIGH;
+        let from_tab = x.wrapping_add(splat(0x80 - b'\t')) & HIGH; // byte >= \t
+        let past_cr = x.wrapping_add(splat(0x80 - b'\r' - 1)) & HIGH; // byte > \r
+        is_blank | (from_tab & !past_cr)
+    };
+    let mut count = 0;
+    let mut before = HIGH; // the byte before the text counts as a space (bit 63 set)
+    let mut chunks = bytes.chunks_exact(8);
+    let mut step = |word: [u8; 8]| {
+        let space = spaces(u64::from_le_bytes(word));
+        let previous = (space << 8) | (before >> 56);
+        count += (previous & !space & HIGH).count_ones() as usize;
+        before = space;
+    };
+    for chunk in &mut chunks {
+        step(chunk.try_into().unwrap_or([b' '; 8]));
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut word = [b' '; 8]; // spaces after the end start no word
+        word[..rest.len()].copy_from_slice(rest);
+        step(word);
     }
     count
 }
@@ -658,9 +688,33 @@ mod tests {
             "a",
             "\x1f\x1e !\"#$ ~\x7f",
             "\n\nlead and trail\n\n",
+            "exactly8",
+            "exactly8 and then some more words across several words!",
+            "\t\x0b\x0c\r\n \x1c\x1d\x1e\x1f\x08\x0e",
         ] {
             assert_eq!(
                 count_words(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn ascii_word_count_matches_split_whitespace_on_random_text() {
+        let alphabet = b"ab \t\n\r\x0b\x0c\x1c\x1f\x08\x0e!~\x7f";
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        for len in 0..200 {
+            let text: String = (0..len)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    alphabet[(seed % alphabet.len() as u64) as usize] as char
+                })
+                .collect();
+            assert_eq!(
+                count_words(&text),
                 text.split_whitespace().count(),
                 "{text:?}"
             );
