@@ -344,9 +344,16 @@ pub fn render(input: &MarkdownInput, resolver: &Resolver) -> RenderedMarkdown {
         }
         html = clean;
     }
-    // Kept until every page is rendered: give back the capacity not used.
+    // Kept until every page is rendered: give back the capacity not used
+    // (vectors grown by doubling hold up to twice what they need).
     html.shrink_to_fit();
     out.html = html;
+    out.toc.shrink_to_fit();
+    for entry in &mut out.toc {
+        entry.children.shrink_to_fit();
+    }
+    out.anchors.shrink_to_fit();
+    out.links.shrink_to_fit();
     out
 }
 
