@@ -91,17 +91,26 @@ pub struct BuildReport {
 /// Builds the site and writes it, leaving the previous output untouched on any error.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     check_output_folder(options)?;
-    let rendered = render_site(options)?;
+    let mut loaded = load_site(options)?;
+    // Nothing after the page bodies reads the source texts, and a build keeps nothing:
+    // free them before every rendered page is held at once (peak memory).
+    for page in loaded.site.pages.iter_mut().flatten() {
+        page.file.text = String::new();
+    }
+    let mut rendered = render_loaded(options, loaded)?;
     let pages = rendered
         .files
         .iter()
         .filter(|f| f.path.ends_with(".html"))
         .count();
     let write = output::write(&options.out_dir, &rendered.files)?;
+    let warnings = std::mem::take(&mut rendered.warnings);
+    // Freeing every page is a last serial step the caller need not wait for.
+    std::thread::spawn(move || drop(rendered));
     Ok(BuildReport {
         pages,
         write,
-        warnings: rendered.warnings,
+        warnings,
     })
 }
 
@@ -168,6 +177,11 @@ pub fn load_site(options: &BuildOptions) -> Result<LoadedSite, BuildError> {
 
 /// Runs every stage but writing.
 pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
+    render_loaded(options, load_site(options)?)
+}
+
+/// The render half of [`render_site`], from a loaded site.
+fn render_loaded(options: &BuildOptions, loaded: LoadedSite) -> Result<RenderedSite, BuildError> {
     let site_dir = &options.site_dir;
     let LoadedSite {
         config,
@@ -175,7 +189,7 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
         templates,
         site,
         mut diagnostics,
-    } = load_site(options)?;
+    } = loaded;
     fail_on_errors(&mut diagnostics)?;
 
     // render
