@@ -143,6 +143,11 @@ pub fn render_fragment(
     (rendered.html, diagnostics)
 }
 
+thread_local! {
+    /// Where this thread writes page bodies (see [`render`]).
+    static HTML_BUFFER: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
+}
+
 /// Renders a page body to HTML, collecting what later stages check.
 pub fn render(input: &MarkdownInput, resolver: &Resolver) -> RenderedMarkdown {
     let body = &input.file_text[input.body_offset..];
@@ -329,8 +334,12 @@ pub fn render(input: &MarkdownInput, resolver: &Resolver) -> RenderedMarkdown {
         }
     }
     out.toc = nest_toc(toc_flat);
-    let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, html_events.into_iter());
+    // Written into this thread's buffer, which keeps its capacity from page to page, and
+    // copied out at its exact size below (bodies are kept until every page is rendered).
+    let mut buffer = HTML_BUFFER.take();
+    buffer.clear();
+    pulldown_cmark::html::push_html(&mut buffer, html_events.into_iter());
+    let mut html = std::mem::take(&mut buffer);
     if html.contains(" style=\"text-align: ") {
         html = align_with_classes(&html);
     }
@@ -344,10 +353,13 @@ pub fn render(input: &MarkdownInput, resolver: &Resolver) -> RenderedMarkdown {
         }
         html = clean;
     }
+    out.html = html.as_str().to_owned();
+    if html.capacity() > buffer.capacity() {
+        buffer = html;
+    }
+    HTML_BUFFER.set(buffer);
     // Kept until every page is rendered: give back the capacity not used
     // (vectors grown by doubling hold up to twice what they need).
-    html.shrink_to_fit();
-    out.html = html;
     out.toc.shrink_to_fit();
     for entry in &mut out.toc {
         entry.children.shrink_to_fit();

@@ -8,7 +8,7 @@ use crate::site::{PageNode, Site};
 use crate::theme::TemplateSources;
 use jiff::civil::Date;
 use serde::Serialize;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::cell::Cell;
 use tera::{Context, Tera};
 
 /// The Content-Security-Policy every built page carries as a meta tag.
@@ -90,13 +90,16 @@ struct QuestionnaireContext<'a> {
     script_url: String,
 }
 
+thread_local! {
+    /// Where this thread renders pages (see [`Renderer::render_page`]).
+    static RENDER_BUFFER: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
+}
+
 /// Renders pages with the site's templates.
 pub struct Renderer<'a> {
     tera: Tera,
     sources: &'a TemplateSources,
     config: &'a SiteConfig,
-    /// The most bytes a page's layout has added around its body and JSON-LD.
-    layout_size: AtomicUsize,
 }
 
 impl<'a> Renderer<'a> {
@@ -139,7 +142,6 @@ impl<'a> Renderer<'a> {
             tera,
             sources,
             config,
-            layout_size: AtomicUsize::new(8 * 1024),
         })
     }
 
@@ -280,17 +282,16 @@ impl<'a> Renderer<'a> {
             )
             .with_hint("fix the template, or remove `template:` to use the default one")
         };
-        // Sized for this page (its body and JSON-LD, and the layout around them as large
-        // as seen so far) so the output is not grown by doubling and copying, then trimmed:
-        // it waits, with every other page, until the whole site is rendered.
-        let own = page.body.html.len() + json_ld.len();
-        let mut html = Vec::with_capacity(own + self.layout_size.load(Ordering::Relaxed));
-        self.tera
-            .render_to(&template, &context, &mut html)
-            .map_err(|e| failed(&e))?;
-        self.layout_size
-            .fetch_max(html.len().saturating_sub(own) + 512, Ordering::Relaxed);
-        html.shrink_to_fit();
+        // Rendered into this thread's buffer, which keeps its capacity from page to page,
+        // then copied out at its exact size: the output waits, with every other page,
+        // until the whole site is rendered, and a buffer grown by doubling (or trimmed
+        // after) would leave that much unused memory behind each of them.
+        let mut buffer = RENDER_BUFFER.take();
+        buffer.clear();
+        let rendered = self.tera.render_to(&template, &context, &mut buffer);
+        let html = buffer.to_vec();
+        RENDER_BUFFER.set(buffer);
+        rendered.map_err(|e| failed(&e))?;
         String::from_utf8(html).map_err(|e| failed(&tera::Error::from(e)))
     }
 
