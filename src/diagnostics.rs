@@ -124,12 +124,30 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 
 /// A path relative to the site folder, written with `/` on every platform.
 pub fn display_path(site_dir: &Path, path: &Path) -> String {
+    // Plain UTF-8 paths (every file a site walk finds) are cut as text: the same
+    // result as the component-wise form below, without taking the path apart.
+    if let (Some(site), Some(full)) = (site_dir.to_str(), path.to_str())
+        && !site.is_empty()
+        && let Some(rest) = full.strip_prefix(site).and_then(|r| r.strip_prefix('/'))
+        && is_plain(rest)
+    {
+        return rest.to_string();
+    }
     let relative: PathBuf = path.strip_prefix(site_dir).unwrap_or(path).to_path_buf();
     relative
         .components()
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// A relative path whose `/`-separated parts are all names: no empty part (`//`, a
+/// leading or trailing `/`), no `.` or `..`, no `\\`, so its components are exactly
+/// its parts.
+fn is_plain(path: &str) -> bool {
+    !path.is_empty()
+        && !path.contains('\\')
+        && path.split('/').all(|part| !matches!(part, "" | "." | ".."))
 }
 
 /// Maps byte offsets in a text to 1-based line and character column.
@@ -171,6 +189,42 @@ mod tests {
             d.to_string(),
             "content/a.md:3:10: error: bad thing\n  hint: do this"
         );
+    }
+
+    #[test]
+    fn display_paths_are_relative_with_slashes() {
+        let slow = |site: &Path, path: &Path| -> String {
+            path.strip_prefix(site)
+                .unwrap_or(path)
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/")
+        };
+        let cases = [
+            ("/site", "/site/content/a.md"),
+            ("/site", "/site/content/sub dir/b.md"),
+            ("/site/", "/site/content/a.md"),
+            ("/site", "/site2/content/a.md"),
+            ("/site", "/site/./content//a.md"),
+            ("/site", "/site/content/../a.md"),
+            ("site", "site/content/a.md"),
+            ("./site", "./site/content/a.md"),
+            ("/", "/etc/x"),
+            ("/site", "/site"),
+            ("/site", "/other/a.md"),
+            (".", "./content/a.md"),
+            ("", "/etc/x"),
+            ("", "content/a.md"),
+            ("/a/.", "/a/./c/d.md"),
+            ("/a/..", "/a/../c/d.md"),
+            ("a//b", "a//b/c.md"),
+            ("/site", "/site/content/.hidden/x.md"),
+        ];
+        for (site, path) in cases {
+            let (site, path) = (Path::new(site), Path::new(path));
+            assert_eq!(display_path(site, path), slow(site, path), "{path:?}");
+        }
     }
 
     #[test]
