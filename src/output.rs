@@ -60,6 +60,8 @@ fn err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
 /// Writes `files` into `out_dir`.
 pub fn write(out_dir: &Path, files: &[OutputFile]) -> Result<WriteReport, WriteError> {
     std::fs::create_dir_all(out_dir).map_err(err(out_dir))?;
+    // Into an empty folder every file is new: no need to look for an old copy of each.
+    let empty = std::fs::read_dir(out_dir).is_ok_and(|mut entries| entries.next().is_none());
     let manifest_path = out_dir.join(MANIFEST);
     let previous: BTreeSet<String> = std::fs::read_to_string(&manifest_path)
         .map(|t| {
@@ -71,7 +73,7 @@ pub fn write(out_dir: &Path, files: &[OutputFile]) -> Result<WriteReport, WriteE
         .unwrap_or_default();
     let outcomes: Vec<bool> = files
         .par_iter()
-        .map(|file| write_if_changed(out_dir, file))
+        .map(|file| write_if_changed(out_dir, file, empty))
         .collect::<Result<_, _>>()?;
     let written = outcomes.iter().filter(|&&w| w).count();
     let current: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
@@ -102,7 +104,8 @@ pub fn write(out_dir: &Path, files: &[OutputFile]) -> Result<WriteReport, WriteE
 }
 
 /// Writes one file unless it already holds these bytes; true when written.
-fn write_if_changed(out_dir: &Path, file: &OutputFile) -> Result<bool, WriteError> {
+/// `fresh`: the output folder was empty, so there is no old file to compare with.
+fn write_if_changed(out_dir: &Path, file: &OutputFile, fresh: bool) -> Result<bool, WriteError> {
     let path = out_dir.join(&file.path);
     let bytes = match &file.contents {
         Contents::Bytes(b) => std::borrow::Cow::Borrowed(b.as_slice()),
@@ -111,10 +114,11 @@ fn write_if_changed(out_dir: &Path, file: &OutputFile) -> Result<bool, WriteErro
             source: e,
         })?,
     };
-    if let Ok(meta) = std::fs::metadata(&path)
+    if !fresh
+        && let Ok(meta) = std::fs::metadata(&path)
         && meta.is_file()
         && meta.len() == bytes.len() as u64
-        && std::fs::read(&path).is_ok_and(|old| old == *bytes)
+        && holds(&path, &bytes)
     {
         return Ok(false);
     }
@@ -123,6 +127,34 @@ fn write_if_changed(out_dir: &Path, file: &OutputFile) -> Result<bool, WriteErro
     }
     std::fs::write(&path, &bytes).map_err(err(&path))?;
     Ok(true)
+}
+
+thread_local! {
+    /// Where this thread reads old files to compare them (see [`holds`]).
+    static COMPARE_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// True when the file at `path` holds exactly `bytes`. Read in pieces into this
+/// thread's buffer and compared as it comes: no allocation the size of each file,
+/// and a difference stops the reading.
+fn holds(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    COMPARE_BUFFER.with_borrow_mut(|buffer| {
+        buffer.resize(64 * 1024, 0);
+        let mut rest = bytes;
+        loop {
+            match file.read(buffer) {
+                Ok(0) => return rest.is_empty(),
+                Ok(n) if n <= rest.len() && buffer[..n] == rest[..n] => rest = &rest[n..],
+                Ok(_) => return false,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(_) => return false,
+            }
+        }
+    })
 }
 
 fn is_safe_relative(path: &str) -> bool {
@@ -180,6 +212,31 @@ mod tests {
             std::fs::read_to_string(dir.path().join("mine.txt")).unwrap(),
             "user file"
         );
+    }
+
+    #[test]
+    fn comparison_reads_in_pieces() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.html");
+        let big: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &big).unwrap();
+        assert!(holds(&path, &big));
+        let mut changed = big.clone();
+        changed[150_000] ^= 1;
+        assert!(!holds(&path, &changed));
+        assert!(!holds(&path, &big[..199_999]));
+        assert!(!holds(&path, &[big.as_slice(), b"x"].concat()));
+        assert!(!holds(&dir.path().join("missing"), b""));
+    }
+
+    #[test]
+    fn into_an_empty_folder_everything_is_written_and_then_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let files = [file("a/index.html", "A"), file("b.css", "B")];
+        assert_eq!(write(&out, &files).unwrap().written, 2);
+        let again = write(&out, &files).unwrap();
+        assert_eq!((again.written, again.unchanged), (0, 2));
     }
 
     #[test]
