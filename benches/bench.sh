@@ -1,0 +1,255 @@
+#!/usr/bin/env bash
+# Build benchmark: clinicsite against Hugo on the shared synthetic corpus.
+#
+#   bash benches/bench.sh
+#
+# What it does, from a fresh clone:
+#   1. builds clinicsite in release mode;
+#   2. installs Hugo from Debian (`apt-get install -y hugo`) and GNU time if
+#      either is missing (as root, or with sudo);
+#   3. generates the corpora with the shared generator, once, into a cache
+#      folder: 1,000 and 10,000 pages, `--flavor clinicsite` for us and
+#      `--flavor hugo` for Hugo (the same pages and markdown bodies);
+#   4. times, alternating the two tools in one session (A B A B ...), RUNS runs
+#      of each: (a) a cold build into a new empty folder, (b) a rebuild with
+#      nothing changed into the existing output, (c) a rebuild after editing
+#      one page (a different sentence appended each run);
+#   5. prints a table: medians, the clinicsite/Hugo ratio, peak RSS (GNU time
+#      %M) and, for (b) and (c), the files written (files whose mtime changed;
+#      for clinicsite also its own "N files written"); then the 1k -> 10k
+#      scaling and the issue's targets, each marked held or not.
+#
+# It is not part of the test command. Timings vary on shared machines: compare
+# the tools within one run, and read medians and ratios.
+#
+# Environment:
+#   RUNS=5                  timed runs of each tool per scenario (at least 5)
+#   SIZES="1000 10000"      corpus sizes (pages)
+#   CORPUS_GENERATOR=../shared/bench/gen_corpus.py   the shared generator
+#   BENCH_DIR=target/bench  where corpora and outputs go (corpora are kept)
+#   HUGO=hugo               the Hugo binary
+#   BENCH_SYNC=1            `sync` between timed runs, so one run's writeback
+#                           does not land in the next one's time (0 to skip)
+#   SKIP_HUGO=1             time clinicsite alone (no ratios)
+#
+# Cold builds go into new folders that are deleted only after the last run:
+# deleting thousands of files just before a build slows the next inode
+# allocations on ext4, whichever tool comes next.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT=$PWD
+RUNS=${RUNS:-5}
+SIZES=${SIZES:-"1000 10000"}
+GEN=${CORPUS_GENERATOR:-../shared/bench/gen_corpus.py}
+BENCH_DIR=${BENCH_DIR:-target/bench}
+HUGO=${HUGO:-hugo}
+BENCH_SYNC=${BENCH_SYNC:-1}
+SKIP_HUGO=${SKIP_HUGO:-0}
+
+die() {
+  printf 'bench.sh: error: %s\n' "$*" >&2
+  exit 1
+}
+note() {
+  printf '%s\n' "$*" >&2
+}
+as_root() {
+  if [ "$(id -u)" = 0 ]; then
+    "$@"
+  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+    sudo "$@"
+  else
+    die "need root (or sudo) to run: $*"
+  fi
+}
+apt_install() {
+  note "installing $* from Debian"
+  as_root apt-get install -y "$@" >/dev/null 2>&1 ||
+    { as_root apt-get update >/dev/null && as_root apt-get install -y "$@" >/dev/null; } ||
+    die "apt-get install $* failed"
+}
+
+[ "$RUNS" -ge 1 ] || die "RUNS must be a positive number"
+[ -f "$GEN" ] || die "corpus generator not found at $GEN (set CORPUS_GENERATOR)"
+command -v python3 >/dev/null || die "python3 is needed for the corpus generator"
+[ -x /usr/bin/time ] || apt_install time
+if [ "$SKIP_HUGO" != 1 ] && ! command -v "$HUGO" >/dev/null; then
+  apt_install hugo
+fi
+
+note "building clinicsite (release)"
+cargo build --release --quiet
+CLINICSITE=$ROOT/target/release/clinicsite
+
+mkdir -p "$BENCH_DIR"
+BENCH_DIR=$(cd "$BENCH_DIR" && pwd)
+RUNS_DIR=$BENCH_DIR/runs
+rm -rf "$RUNS_DIR"
+mkdir -p "$RUNS_DIR"
+RESULTS=$RUNS_DIR/results.tsv
+: >"$RESULTS"
+
+TOOLS="clinicsite"
+[ "$SKIP_HUGO" = 1 ] || TOOLS="clinicsite hugo"
+
+corpus() { # size flavor -> path, generated once
+  local dir=$BENCH_DIR/$2-$1
+  if [ ! -f "$dir/.complete" ]; then
+    note "generating the $1-page $2 corpus"
+    python3 "$GEN" --pages "$1" --out "$dir" --flavor "$2" --force >/dev/null
+    touch "$dir/.complete"
+  fi
+  printf '%s' "$dir"
+}
+
+build_cmd() { # tool corpus out
+  case $1 in
+    clinicsite) printf '%s\0' "$CLINICSITE" build --site "$2" --out "$3" ;;
+    hugo) printf '%s\0' "$HUGO" --quiet --source "$2" --destination "$3" ;;
+  esac
+}
+
+# One timed build: records tool, size, scenario, wall seconds, peak RSS (KiB),
+# files written (mtime changed), and clinicsite's own count of files written.
+timed() { # tool size scenario corpus out
+  local tool=$1 size=$2 scenario=$3 src=$4 out=$5
+  local -a cmd
+  mapfile -d '' cmd < <(build_cmd "$tool" "$src" "$out")
+  [ "$BENCH_SYNC" = 1 ] && sync
+  local marker=$RUNS_DIR/.marker
+  touch "$marker"
+  sleep 0.02 # coarse file timestamps: files written now must look newer than the marker
+  local start end
+  start=$(date +%s%N)
+  /usr/bin/time -f %M -o "$RUNS_DIR/.rss" "${cmd[@]}" >"$RUNS_DIR/.out" 2>"$RUNS_DIR/.err" ||
+    { cat "$RUNS_DIR/.err" >&2; die "$tool build failed"; }
+  end=$(date +%s%N)
+  local written own
+  written=$(find "$out" -type f -newer "$marker" | wc -l)
+  own=$(grep -o '[0-9]* files written' "$RUNS_DIR/.err" | grep -o '^[0-9]*' || true)
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$size" "$scenario" \
+    "$(((end - start) / 1000))" "$(tail -n 1 "$RUNS_DIR/.rss")" "$written" "${own:--}" >>"$RESULTS"
+}
+
+for size in $SIZES; do
+  declare -A SRC=()
+  for tool in $TOOLS; do
+    SRC[$tool]=$(corpus "$size" "$tool")
+  done
+  # The edited page: the first condition page, present in both flavors.
+  page=$(cd "${SRC[clinicsite]}/content" && find conditions -name '*.md' ! -name '_index.md' | sort | awk 'NR == 1')
+  [ -n "$page" ] || die "no page to edit in ${SRC[clinicsite]}"
+  for tool in $TOOLS; do
+    cp "${SRC[$tool]}/content/$page" "$RUNS_DIR/original-$tool-$size.md"
+    # Warm-up (untimed): reads the corpus into the page cache, and is the
+    # existing output for the rebuilds.
+    note "$size pages: warm-up build with $tool"
+    mapfile -d '' cmd < <(build_cmd "$tool" "${SRC[$tool]}" "$RUNS_DIR/$tool-$size")
+    "${cmd[@]}" >/dev/null 2>&1 || die "$tool warm-up build failed"
+  done
+  note "$size pages: $RUNS cold builds of each tool, alternating"
+  for i in $(seq "$RUNS"); do
+    for tool in $TOOLS; do
+      out=$RUNS_DIR/cold-$tool-$size-$i
+      mkdir -p "$out"
+      timed "$tool" "$size" cold "${SRC[$tool]}" "$out"
+    done
+  done
+  note "$size pages: $RUNS rebuilds with nothing changed"
+  for i in $(seq "$RUNS"); do
+    for tool in $TOOLS; do
+      timed "$tool" "$size" unchanged "${SRC[$tool]}" "$RUNS_DIR/$tool-$size"
+    done
+  done
+  note "$size pages: $RUNS rebuilds after editing $page"
+  for i in $(seq "$RUNS"); do
+    for tool in $TOOLS; do
+      { cat "$RUNS_DIR/original-$tool-$size.md"; printf '\nBenchmark edit %s: one more sentence.\n' "$i"; } \
+        >"${SRC[$tool]}/content/$page"
+      timed "$tool" "$size" edit "${SRC[$tool]}" "$RUNS_DIR/$tool-$size"
+    done
+  done
+  for tool in $TOOLS; do
+    cp "$RUNS_DIR/original-$tool-$size.md" "${SRC[$tool]}/content/$page"
+  done
+  unset SRC
+done
+
+cp "$RESULTS" "$BENCH_DIR/results.tsv"
+python3 - "$BENCH_DIR/results.tsv" "$RUNS" <<'PY'
+import statistics, sys
+from collections import defaultdict
+
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
+runs = int(sys.argv[2])
+data = defaultdict(list)
+for tool, size, scenario, us, rss, written, own in rows:
+    data[(tool, int(size), scenario)].append((int(us) / 1e6, int(rss), int(written), own))
+
+def med(key, i):
+    return statistics.median(v[i] for v in data[key]) if key in data else None
+
+def secs(x):
+    return "-" if x is None else f"{x:.3f} s"
+
+def mib(kib):
+    return "-" if kib is None else f"{kib / 1024:.0f} MiB"
+
+sizes = sorted({k[1] for k in data})
+names = {"cold": "cold build, empty folder", "unchanged": "rebuild, nothing changed", "edit": "rebuild, one page edited"}
+print()
+print(f"Medians of {runs} runs each, clinicsite and Hugo alternating (A B A B ...).")
+print()
+print("| pages | scenario | clinicsite | Hugo | clinicsite/Hugo | clinicsite peak RSS | Hugo peak RSS | files written (clinicsite / Hugo) |")
+print("|---:|---|---:|---:|---:|---:|---:|---|")
+for size in sizes:
+    for sc in ("cold", "unchanged", "edit"):
+        c, h = (("clinicsite", size, sc), ("hugo", size, sc))
+        ct, ht = med(c, 0), med(h, 0)
+        ratio = f"{ct / ht:.3f} (1/{ht / ct:.1f})" if ct and ht else "-"
+        written = "-"
+        if sc != "cold":
+            cw = med(c, 2)
+            own = sorted({v[3] for v in data[c]})
+            hw = med(h, 2)
+            written = f"{cw:.0f} (own count: {'/'.join(own)}) / {'-' if hw is None else f'{hw:.0f}'}"
+        print(f"| {size:,} | {names[sc]} | {secs(ct)} | {secs(ht)} | {ratio} | {mib(med(c, 1))} | {mib(med(h, 1))} | {written} |")
+
+print()
+if len(sizes) >= 2:
+    lo, hi = sizes[0], sizes[-1]
+    print(f"Scaling, cold build, {lo:,} -> {hi:,} pages ({hi // lo}x the pages):")
+    for tool in ("clinicsite", "hugo"):
+        a, b = med((tool, lo, "cold"), 0), med((tool, hi, "cold"), 0)
+        if a and b:
+            print(f"  {tool}: {b / a:.1f}x the time")
+    print()
+
+def check(label, ok):
+    print(f"  [{'held' if ok else 'NOT held'}] {label}")
+
+print("Targets (issue 6):")
+c = lambda size, sc, i=0: med(("clinicsite", size, sc), i)
+h = lambda size, sc: med(("hugo", size, sc), 0)
+if 10000 in sizes:
+    check(f"10,000 pages cold <= 0.7 s: {secs(c(10000, 'cold'))}", c(10000, "cold") <= 0.7)
+    if h(10000, "cold"):
+        check(f"10,000 pages cold <= 1/8 of Hugo's: 1/{h(10000, 'cold') / c(10000, 'cold'):.1f}",
+              c(10000, "cold") * 8 <= h(10000, "cold"))
+    check(f"10,000 pages peak RSS <= 256 MiB: {mib(max(v[1] for k, vs in data.items() if k[0] == 'clinicsite' and k[1] == 10000 for v in vs))} (highest of all runs)",
+          max(v[1] for k, vs in data.items() if k[0] == "clinicsite" and k[1] == 10000 for v in vs) <= 256 * 1024)
+    check(f"10,000 pages rebuild, nothing changed, <= 0.35 s with 0 files written: {secs(c(10000, 'unchanged'))}, {c(10000, 'unchanged', 2):.0f} files",
+          c(10000, "unchanged") <= 0.35 and c(10000, "unchanged", 2) == 0)
+    check(f"10,000 pages rebuild after a one-page edit <= 0.4 s: {secs(c(10000, 'edit'))}, {c(10000, 'edit', 2):.0f} file(s) written",
+          c(10000, "edit") <= 0.4)
+if 1000 in sizes:
+    check(f"1,000 pages cold < 0.1 s: {secs(c(1000, 'cold'))}", c(1000, "cold") < 0.1)
+if 1000 in sizes and 10000 in sizes:
+    r = c(10000, "cold") / c(1000, "cold")
+    check(f"10x the pages costs at most 11x the time: {r:.1f}x", r <= 11)
+PY
+
+note "removing the benchmark's output folders"
+rm -rf "$RUNS_DIR"
+note "raw timings: $BENCH_DIR/results.tsv"
