@@ -26,15 +26,19 @@
 #   RUNS=5                  timed runs of each tool per scenario (at least 5)
 #   SIZES="1000 10000"      corpus sizes (pages)
 #   CORPUS_GENERATOR=../shared/bench/gen_corpus.py   the shared generator
-#   BENCH_DIR=target/bench  where corpora and outputs go (corpora are kept)
+#   BENCH_DIR=target/bench  where the corpora go (generated once, kept)
+#   BENCH_OUT               where the builds' output folders go (default: a new
+#                           folder in ${TMPDIR:-/tmp}, deleted at the end)
 #   HUGO=hugo               the Hugo binary
 #   BENCH_SYNC=1            `sync` between timed runs, so one run's writeback
 #                           does not land in the next one's time (0 to skip)
 #   SKIP_HUGO=1             time clinicsite alone (no ratios)
 #
 # Cold builds go into new folders that are deleted only after the last run:
-# deleting thousands of files just before a build slows the next inode
-# allocations on ext4, whichever tool comes next.
+# on ext4 without a journal, each new inode first skips the inodes freed in
+# the last 60 s (5 min while their table blocks are unwritten), so deleting
+# thousands of files just before a build slows whichever tool comes next. The
+# script syncs after its cleanup and, when run again within 65 s of it, waits.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -84,9 +88,32 @@ CLINICSITE=$ROOT/target/release/clinicsite
 
 mkdir -p "$BENCH_DIR"
 BENCH_DIR=$(cd "$BENCH_DIR" && pwd)
-RUNS_DIR=$BENCH_DIR/runs
-rm -rf "$RUNS_DIR"
-mkdir -p "$RUNS_DIR"
+if [ -n "${BENCH_OUT:-}" ]; then
+  mkdir -p "$BENCH_OUT"
+  RUNS_DIR=$(mktemp -d "$BENCH_OUT/clinicsite-bench.XXXXXX")
+else
+  RUNS_DIR=$(mktemp -d "${TMPDIR:-/tmp}/clinicsite-bench.XXXXXX")
+fi
+# The edited page is put back even if a run fails.
+BACKUP=$BENCH_DIR/edit-backup
+restore_pages() {
+  local b
+  for b in "$BACKUP"/*.md; do
+    [ -f "$b" ] && [ -f "$b.path" ] && cp "$b" "$(cat "$b.path")" && rm -f "$b" "$b.path"
+  done
+  return 0
+}
+restore_pages
+mkdir -p "$BACKUP"
+trap 'restore_pages; rm -rf "$RUNS_DIR"' EXIT
+CLEANED=$BENCH_DIR/.last-cleanup
+if [ -f "$CLEANED" ]; then
+  wait_s=$((65 - ($(date +%s) - $(cat "$CLEANED"))))
+  if [ "$wait_s" -gt 0 ]; then
+    note "waiting ${wait_s} s: the last run's deleted files would slow inode allocation"
+    sleep "$wait_s"
+  fi
+fi
 RESULTS=$RUNS_DIR/results.tsv
 : >"$RESULTS"
 
@@ -110,8 +137,9 @@ build_cmd() { # tool corpus out
   esac
 }
 
-# One timed build: records tool, size, scenario, wall seconds, peak RSS (KiB),
-# files written (mtime changed), and clinicsite's own count of files written.
+# One timed build: records tool, size, scenario, wall microseconds, peak RSS
+# (KiB), files written (mtime changed), clinicsite's own count of files
+# written, and CPU seconds (user + system).
 timed() { # tool size scenario corpus out
   local tool=$1 size=$2 scenario=$3 src=$4 out=$5
   local -a cmd
@@ -122,14 +150,17 @@ timed() { # tool size scenario corpus out
   sleep 0.02 # coarse file timestamps: files written now must look newer than the marker
   local start end
   start=$(date +%s%N)
-  /usr/bin/time -f %M -o "$RUNS_DIR/.rss" "${cmd[@]}" >"$RUNS_DIR/.out" 2>"$RUNS_DIR/.err" ||
+  /usr/bin/time -f '%M %U %S' -o "$RUNS_DIR/.rss" "${cmd[@]}" >"$RUNS_DIR/.out" 2>"$RUNS_DIR/.err" ||
     { cat "$RUNS_DIR/.err" >&2; die "$tool build failed"; }
   end=$(date +%s%N)
   local written own
   written=$(find "$out" -type f -newer "$marker" | wc -l)
   own=$(grep -o '[0-9]* files written' "$RUNS_DIR/.err" | grep -o '^[0-9]*' || true)
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$size" "$scenario" \
-    "$(((end - start) / 1000))" "$(tail -n 1 "$RUNS_DIR/.rss")" "$written" "${own:--}" >>"$RESULTS"
+  local rss user sys
+  read -r rss user sys < <(tail -n 1 "$RUNS_DIR/.rss")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$size" "$scenario" \
+    "$(((end - start) / 1000))" "$rss" "$written" "${own:--}" \
+    "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" >>"$RESULTS"
 }
 
 for size in $SIZES; do
@@ -141,7 +172,8 @@ for size in $SIZES; do
   page=$(cd "${SRC[clinicsite]}/content" && find conditions -name '*.md' ! -name '_index.md' | sort | awk 'NR == 1')
   [ -n "$page" ] || die "no page to edit in ${SRC[clinicsite]}"
   for tool in $TOOLS; do
-    cp "${SRC[$tool]}/content/$page" "$RUNS_DIR/original-$tool-$size.md"
+    cp "${SRC[$tool]}/content/$page" "$BACKUP/$tool-$size.md"
+    printf '%s' "${SRC[$tool]}/content/$page" >"$BACKUP/$tool-$size.md.path"
     # Warm-up (untimed): reads the corpus into the page cache, and is the
     # existing output for the rebuilds.
     note "$size pages: warm-up build with $tool"
@@ -165,14 +197,12 @@ for size in $SIZES; do
   note "$size pages: $RUNS rebuilds after editing $page"
   for i in $(seq "$RUNS"); do
     for tool in $TOOLS; do
-      { cat "$RUNS_DIR/original-$tool-$size.md"; printf '\nBenchmark edit %s: one more sentence.\n' "$i"; } \
+      { cat "$BACKUP/$tool-$size.md"; printf '\nBenchmark edit %s: one more sentence.\n' "$i"; } \
         >"${SRC[$tool]}/content/$page"
       timed "$tool" "$size" edit "${SRC[$tool]}" "$RUNS_DIR/$tool-$size"
     done
   done
-  for tool in $TOOLS; do
-    cp "$RUNS_DIR/original-$tool-$size.md" "${SRC[$tool]}/content/$page"
-  done
+  restore_pages
   unset SRC
 done
 
@@ -184,8 +214,8 @@ from collections import defaultdict
 rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
 runs = int(sys.argv[2])
 data = defaultdict(list)
-for tool, size, scenario, us, rss, written, own in rows:
-    data[(tool, int(size), scenario)].append((int(us) / 1e6, int(rss), int(written), own))
+for tool, size, scenario, us, rss, written, own, cpu in rows:
+    data[(tool, int(size), scenario)].append((int(us) / 1e6, int(rss), int(written), own, float(cpu)))
 
 def med(key, i):
     return statistics.median(v[i] for v in data[key]) if key in data else None
@@ -200,9 +230,11 @@ sizes = sorted({k[1] for k in data})
 names = {"cold": "cold build, empty folder", "unchanged": "rebuild, nothing changed", "edit": "rebuild, one page edited"}
 print()
 print(f"Medians of {runs} runs each, clinicsite and Hugo alternating (A B A B ...).")
+load = open("/proc/loadavg").read().split()[:3] if __import__("os").path.exists("/proc/loadavg") else ["?"]
+print(f"Wall time of the command; CPU s = user + system. Load average at the end: {' '.join(load)}")
 print()
-print("| pages | scenario | clinicsite | Hugo | clinicsite/Hugo | clinicsite peak RSS | Hugo peak RSS | files written (clinicsite / Hugo) |")
-print("|---:|---|---:|---:|---:|---:|---:|---|")
+print("| pages | scenario | clinicsite | Hugo | clinicsite/Hugo | clinicsite peak RSS | Hugo peak RSS | files written (clinicsite / Hugo) | CPU s (clinicsite / Hugo) |")
+print("|---:|---|---:|---:|---:|---:|---:|---|---|")
 for size in sizes:
     for sc in ("cold", "unchanged", "edit"):
         c, h = (("clinicsite", size, sc), ("hugo", size, sc))
@@ -214,7 +246,8 @@ for size in sizes:
             own = sorted({v[3] for v in data[c]})
             hw = med(h, 2)
             written = f"{cw:.0f} (own count: {'/'.join(own)}) / {'-' if hw is None else f'{hw:.0f}'}"
-        print(f"| {size:,} | {names[sc]} | {secs(ct)} | {secs(ht)} | {ratio} | {mib(med(c, 1))} | {mib(med(h, 1))} | {written} |")
+        cpu = f"{med(c, 4):.2f} / {'-' if med(h, 4) is None else f'{med(h, 4):.2f}'}"
+        print(f"| {size:,} | {names[sc]} | {secs(ct)} | {secs(ht)} | {ratio} | {mib(med(c, 1))} | {mib(med(h, 1))} | {written} | {cpu} |")
 
 print()
 if len(sizes) >= 2:
@@ -250,6 +283,8 @@ if 1000 in sizes and 10000 in sizes:
     check(f"10x the pages costs at most 11x the time: {r:.1f}x", r <= 11)
 PY
 
-note "removing the benchmark's output folders"
+note "removing the benchmark's output folders ($RUNS_DIR)"
 rm -rf "$RUNS_DIR"
+sync
+date +%s >"$CLEANED"
 note "raw timings: $BENCH_DIR/results.tsv"
