@@ -179,6 +179,10 @@ pub fn render(input: &MarkdownInput, resolver: &Resolver) -> RenderedMarkdown {
     let mut heading_index = 0;
     let mut html_events: Vec<Event> = Vec::with_capacity(events.len());
     let mut toc_flat: Vec<(u8, String, String)> = Vec::new();
+    // Whether the HTML can hold a `style="text-align: ..."` to rewrite: only aligned
+    // table columns and raw HTML (counted in out.raw_html_at) write one (heading
+    // attributes are counted too, to be safe), and most pages have none of them.
+    let mut may_align = false;
     let mut i = 0;
     while i < events.len() {
         // Each event is moved out once (left behind: a placeholder nothing reads again);
@@ -194,6 +198,7 @@ pub fn render(input: &MarkdownInput, resolver: &Resolver) -> RenderedMarkdown {
             }) => {
                 let (id, text) = &headings[heading_index];
                 heading_index += 1;
+                may_align |= !attrs.is_empty();
                 if explicit.is_some()
                     && let Some(d) =
                         check_explicit_id(id, &out.anchors, at(range.start), input.path)
@@ -305,6 +310,12 @@ pub fn render(input: &MarkdownInput, resolver: &Resolver) -> RenderedMarkdown {
                 out.word_count += count_words(&text);
                 html_events.push(Event::Text(text));
             }
+            Event::Start(Tag::Table(ref alignments)) => {
+                may_align |= alignments
+                    .iter()
+                    .any(|a| *a != pulldown_cmark::Alignment::None);
+                html_events.push(event);
+            }
             _ => html_events.push(event),
         }
         i += 1;
@@ -340,7 +351,8 @@ pub fn render(input: &MarkdownInput, resolver: &Resolver) -> RenderedMarkdown {
     buffer.clear();
     pulldown_cmark::html::push_html(&mut buffer, html_events.into_iter());
     let mut html = std::mem::take(&mut buffer);
-    if html.contains(" style=\"text-align: ") {
+    may_align |= !out.raw_html_at.is_empty();
+    if may_align && html.contains(" style=\"text-align: ") {
         html = align_with_classes(&html);
     }
     if input.sanitise_html && !out.raw_html_at.is_empty() {
@@ -684,6 +696,33 @@ mod tests {
         assert!(html.contains("<th class=\"align-left\">a</th>"), "{html}");
         assert!(html.contains("<td class=\"align-center\">2</td>"), "{html}");
         assert!(html.contains("<td class=\"align-right\">3</td>"), "{html}");
+    }
+
+    #[test]
+    fn alignment_is_rewritten_wherever_it_can_come_from() {
+        let resolve_nothing = |md: &str| {
+            let lines = LineIndex::new(md);
+            let input = MarkdownInput {
+                file_text: md,
+                body_offset: 0,
+                lines: &lines,
+                path: "content/a.md",
+                faq: false,
+                sanitise_html: false,
+            };
+            let static_files = crate::theme::StaticFiles::default();
+            let index = crate::links::SiteIndex::new(&[], "content".into(), "/", &static_files);
+            let resolver = Resolver::new(&index, 0, "a.md", "/a/");
+            render(&input, &resolver).html
+        };
+        for md in [
+            "| a |\n|:-:|\n| 1 |\n",
+            "<p style=\"text-align: right\">x</p>\n",
+        ] {
+            let html = resolve_nothing(md);
+            assert!(!html.contains("style="), "{md:?} gave {html}");
+            assert!(html.contains("class=\"align-"), "{md:?} gave {html}");
+        }
     }
 
     #[test]
