@@ -159,8 +159,11 @@ pub struct LineIndex {
 impl LineIndex {
     /// Indexes the line starts of `text`.
     pub fn new(text: &str) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let mut line_starts = Vec::with_capacity(text.len() / 32 + 1);
+        line_starts.push(0);
+        // memchr's iterator scans many bytes per step; match_indices searched again
+        // from each line's start (every page's text is indexed for positions).
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex { line_starts }
     }
 
