@@ -93,11 +93,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     check_output_folder(options)?;
     let mut loaded = load_site(options)?;
     // Nothing after the page bodies reads the source texts, and a build keeps nothing:
-    // free them before every rendered page is held at once (peak memory).
+    // free them before every rendered page is held at once (peak memory), and each
+    // page's body as soon as that page is rendered.
     for page in loaded.site.pages.iter_mut().flatten() {
         page.file.text = String::new();
     }
-    let mut rendered = render_loaded(options, loaded)?;
+    let mut rendered = render_loaded(options, loaded, true)?;
     let pages = rendered
         .files
         .iter()
@@ -177,23 +178,32 @@ pub fn load_site(options: &BuildOptions) -> Result<LoadedSite, BuildError> {
 
 /// Runs every stage but writing.
 pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
-    render_loaded(options, load_site(options)?)
+    render_loaded(options, load_site(options)?, false)
 }
 
-/// The render half of [`render_site`], from a loaded site.
-fn render_loaded(options: &BuildOptions, loaded: LoadedSite) -> Result<RenderedSite, BuildError> {
+/// The render half of [`render_site`], from a loaded site; with `free_bodies`, each
+/// page body is freed once its page is rendered (the returned site has none left).
+fn render_loaded(
+    options: &BuildOptions,
+    loaded: LoadedSite,
+    free_bodies: bool,
+) -> Result<RenderedSite, BuildError> {
     let site_dir = &options.site_dir;
     let LoadedSite {
         config,
         static_files,
         templates,
-        site,
+        mut site,
         mut diagnostics,
     } = loaded;
     fail_on_errors(&mut diagnostics)?;
 
     // render
-    let renderer = render::Renderer::new(&templates, &config, &site).map_err(BuildError::Site)?;
+    let mut renderer =
+        render::Renderer::new(&templates, &config, &site).map_err(BuildError::Site)?;
+    if free_bodies {
+        renderer.take_bodies(&mut site);
+    }
     let included: Vec<usize> = site.included().map(|(i, _)| i).collect();
     let pages: Vec<Result<output::OutputFile, Diagnostic>> = included
         .par_iter()

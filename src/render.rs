@@ -9,6 +9,7 @@ use crate::theme::TemplateSources;
 use jiff::civil::Date;
 use serde::Serialize;
 use std::cell::Cell;
+use std::sync::Mutex;
 use tera::{Context, Tera};
 
 /// The Content-Security-Policy every built page carries as a meta tag.
@@ -100,6 +101,8 @@ pub struct Renderer<'a> {
     tera: Tera,
     sources: &'a TemplateSources,
     config: &'a SiteConfig,
+    /// Page bodies handed over by [`Renderer::take_bodies`], by page index.
+    bodies: Vec<Mutex<Option<String>>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -142,7 +145,19 @@ impl<'a> Renderer<'a> {
             tera,
             sources,
             config,
+            bodies: Vec::new(),
         })
+    }
+
+    /// Moves every page body out of `site`: each is then freed as soon as its page is
+    /// rendered, instead of staying alive next to every finished page until the site is
+    /// written (a build that keeps nothing). Each page can then be rendered once.
+    pub fn take_bodies(&mut self, site: &mut Site) {
+        self.bodies = site
+            .pages
+            .iter_mut()
+            .map(|p| Mutex::new(p.as_mut().map(|p| std::mem::take(&mut p.body.html))))
+            .collect();
     }
 
     /// The template a page uses: its own `template:`, or one chosen by its kind.
@@ -196,6 +211,12 @@ impl<'a> Renderer<'a> {
             return Err(Diagnostic::file_error("content", "page failed to parse"));
         };
         let config = self.config;
+        // The body handed over by take_bodies, dropped when this page is done.
+        let taken = self
+            .bodies
+            .get(index)
+            .and_then(|b| b.lock().ok().and_then(|mut b| b.take()));
+        let content = taken.as_deref().unwrap_or(&page.body.html);
         let ancestors = site.ancestors(index);
         let nav_root = ancestors.get(1).copied().or(if site.home == Some(index) {
             None
@@ -210,7 +231,7 @@ impl<'a> Renderer<'a> {
             kind: page.kind.name(),
             is_section: page.is_section(),
             is_home: site.home == Some(index),
-            content: &page.body.html,
+            content,
             toc: &page.body.toc,
             word_count: page.body.word_count,
             reviewed_by: page.file.front.reviewed_by.as_ref(),
