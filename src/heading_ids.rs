@@ -19,6 +19,11 @@ pub fn slugify(text: &str) -> String {
         }
         return slug;
     }
+    slugify_unicode(text)
+}
+
+/// The general rules, for text with any script; `slugify` takes a byte path for ASCII.
+fn slugify_unicode(text: &str) -> String {
     text.chars()
         .flat_map(char::to_lowercase)
         .filter_map(|c| match c {
@@ -169,18 +174,7 @@ mod tests {
 
     #[test]
     fn ascii_fast_path_matches_the_unicode_rules() {
-        let slow = |text: &str| -> String {
-            text.trim()
-                .chars()
-                .flat_map(char::to_lowercase)
-                .filter_map(|c| match c {
-                    ' ' => Some('-'),
-                    '-' | '_' => Some(c),
-                    c if c.is_alphanumeric() || is_combining_mark(c) => Some(c),
-                    _ => None,
-                })
-                .collect()
-        };
+        let slow = |text: &str| slugify_unicode(text.trim());
         for text in [
             "What to expect",
             "  SPF 30+ & sun_care\t",
