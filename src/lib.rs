@@ -4,6 +4,7 @@
 //! Every stage passes plain data to the next; errors are collected, not thrown,
 //! so a writer sees all of them at once, and nothing is written unless all went well.
 
+pub mod build_record;
 pub mod check;
 pub mod config;
 pub mod content;
@@ -29,6 +30,7 @@ pub mod yaml;
 use diagnostics::Diagnostic;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use xxhash_rust::xxh3::xxh3_64;
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -39,6 +41,9 @@ pub struct BuildOptions {
     pub out_dir: PathBuf,
     /// Include pages marked `draft: true`.
     pub drafts: bool,
+    /// Where `build` keeps its records of earlier builds (see [`build_record`]);
+    /// `None`: every build renders every page.
+    pub cache_dir: Option<PathBuf>,
 }
 
 impl BuildOptions {
@@ -49,6 +54,7 @@ impl BuildOptions {
             out_dir: site_dir.join("public"),
             site_dir,
             drafts: false,
+            cache_dir: build_record::default_cache_dir(),
         }
     }
 }
@@ -82,6 +88,8 @@ pub struct RenderedSite {
 pub struct BuildReport {
     /// Number of HTML pages.
     pub pages: usize,
+    /// Pages not rendered again: the last build made them from the same inputs.
+    pub reused: usize,
     /// What was written.
     pub write: output::WriteReport,
     /// Warnings.
@@ -89,27 +97,41 @@ pub struct BuildReport {
 }
 
 /// Builds the site and writes it, leaving the previous output untouched on any error.
+/// Pages the last build into the same folder made from the same inputs are not
+/// rendered again (see [`build_record`]).
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     check_output_folder(options)?;
-    let mut loaded = load_site(options)?;
+    let records = options.cache_dir.as_deref();
+    let previous = build_record::BuildRecord::load(records, &options.out_dir);
+    let (mut loaded, reuse) = load_site_reusing(options, previous)?;
     // Nothing after the page bodies reads the source texts, and a build keeps nothing:
     // free them before every rendered page is held at once (peak memory), and each
     // page's body as soon as that page is rendered.
     for page in loaded.site.pages.iter_mut().flatten() {
         page.file.text = String::new();
     }
-    let mut rendered = render_loaded(options, loaded, true)?;
+    let mut rendered = render_loaded(options, loaded, true, &reuse)?;
     let pages = rendered
         .files
         .iter()
         .filter(|f| f.path.ends_with(".html"))
         .count();
     let write = output::write(&options.out_dir, &rendered.files)?;
+    // A record that cannot be saved costs the next build time, not correctness:
+    // an older record only matches files this build left exactly as they were.
+    let reused = reuse.kept.iter().flatten().count();
+    let previous = reuse.previous;
+    let _ = build_record::record(&rendered.site, reuse, &options.out_dir).save(
+        records,
+        &options.out_dir,
+        previous,
+    );
     let warnings = std::mem::take(&mut rendered.warnings);
     // Freeing every page is a last serial step the caller need not wait for.
     std::thread::spawn(move || drop(rendered));
     Ok(BuildReport {
         pages,
+        reused,
         write,
         warnings,
     })
@@ -133,6 +155,15 @@ pub struct LoadedSite {
 /// Runs discover -> parse -> link -> validate; fails only when site.yaml cannot be used,
 /// so callers such as `check` still get every page that could be read.
 pub fn load_site(options: &BuildOptions) -> Result<LoadedSite, BuildError> {
+    let (loaded, _) = load_site_reusing(options, build_record::BuildRecord::default())?;
+    Ok(loaded)
+}
+
+/// [`load_site`], taking from `previous` the bodies of pages whose output is still right.
+fn load_site_reusing(
+    options: &BuildOptions,
+    previous: build_record::BuildRecord,
+) -> Result<(LoadedSite, build_record::Reuse), BuildError> {
     let site_dir = &options.site_dir;
     let config = config::load(site_dir).map_err(BuildError::Site)?;
     let mut diagnostics = Vec::new();
@@ -152,14 +183,41 @@ pub fn load_site(options: &BuildOptions) -> Result<LoadedSite, BuildError> {
         .into_iter()
         .map(|r| collect(r, &mut diagnostics))
         .collect();
+    let text_hashes: Vec<u64> = parsed
+        .par_iter()
+        .map(|f| f.as_ref().map_or(0, |f| xxh3_64(f.text.as_bytes())))
+        .collect();
     let index = links::SiteIndex::new(&parsed, content_dir, &config.base_path, &static_files);
 
-    // link: the tree, then page bodies (which need every URL), then links between pages
+    // link: the tree, then page bodies (which need every URL; a page the last build
+    // made from the same inputs keeps its output), then links between pages
     let mut site = site::link(parsed, &config, options.drafts, &mut diagnostics);
+    let inputs = build_record::SiteInputs {
+        site_dir,
+        drafts: options.drafts,
+        templates: &templates,
+        static_files: &static_files,
+    };
+    let reuse = build_record::plan(previous, &options.out_dir, &site, &text_hashes, &inputs);
+    let render = |i: usize, page: &mut site::PageNode| {
+        (page.body, page.questionnaire) =
+            content::render_body(&page.file, i, page.kind, &index, &config);
+    };
     site.pages.par_iter_mut().enumerate().for_each(|(i, page)| {
-        if let Some(page) = page.as_mut().filter(|p| p.included) {
-            (page.body, page.questionnaire) =
-                content::render_body(&page.file, i, page.kind, &index, &config);
+        if let Some(page) = page.as_mut().filter(|p| p.included)
+            && reuse.kept(i).is_none()
+        {
+            render(i, page);
+        }
+    });
+    // Reused pages whose headings a rendered page links to: their bodies, for the ids.
+    let wanted = build_record::restore_bodies(&mut site, &reuse, &index);
+    site.pages.par_iter_mut().enumerate().for_each(|(i, page)| {
+        if let Some(page) = page.as_mut()
+            && wanted.binary_search(&i).is_ok()
+        {
+            let (body, _) = content::render_body(&page.file, i, page.kind, &index, &config);
+            page.body.anchors = body.anchors;
         }
     });
     for (_, page) in site.included() {
@@ -167,26 +225,34 @@ pub fn load_site(options: &BuildOptions) -> Result<LoadedSite, BuildError> {
         diagnostics.extend(page.file.front.warnings.iter().cloned());
     }
     site::check_links(&site, &mut diagnostics);
-    Ok(LoadedSite {
+    let loaded = LoadedSite {
         config,
         static_files,
         templates,
         site,
         diagnostics,
-    })
+    };
+    Ok((loaded, reuse))
 }
 
 /// Runs every stage but writing.
 pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
-    render_loaded(options, load_site(options)?, false)
+    render_loaded(
+        options,
+        load_site(options)?,
+        false,
+        &build_record::Reuse::default(),
+    )
 }
 
 /// The render half of [`render_site`], from a loaded site; with `free_bodies`, each
 /// page body is freed once its page is rendered (the returned site has none left).
+/// Pages `reuse` keeps are not rendered: their files are left as they are.
 fn render_loaded(
     options: &BuildOptions,
     loaded: LoadedSite,
     free_bodies: bool,
+    reuse: &build_record::Reuse,
 ) -> Result<RenderedSite, BuildError> {
     let site_dir = &options.site_dir;
     let LoadedSite {
@@ -204,7 +270,11 @@ fn render_loaded(
     if free_bodies {
         renderer.take_bodies(&mut site);
     }
-    let included: Vec<usize> = site.included().map(|(i, _)| i).collect();
+    let included: Vec<usize> = site
+        .included()
+        .map(|(i, _)| i)
+        .filter(|&i| reuse.kept(i).is_none())
+        .collect();
     let pages: Vec<Result<output::OutputFile, Diagnostic>> = included
         .par_iter()
         .map(|&i| {
@@ -255,6 +325,17 @@ fn render_loaded(
             (f, origin)
         })
         .collect();
+    for (i, page) in site.included() {
+        let Some(kept) = reuse.kept(i) else { continue };
+        let dir = page.url().trim_start_matches('/');
+        made.extend(kept.outputs().map(|name| {
+            let file = output::OutputFile {
+                path: format!("{dir}{name}"),
+                contents: output::Contents::Kept,
+            };
+            (file, page.file.source.display_path.clone())
+        }));
+    }
     made.extend(
         site_files::generate(&site, &config)
             .into_iter()

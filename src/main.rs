@@ -198,12 +198,11 @@ fn main() -> ExitCode {
             }
         }
         Command::Build { site, out, drafts } => {
-            let out_dir = out.unwrap_or_else(|| site.join("public"));
-            let options = BuildOptions {
-                site_dir: site,
-                out_dir,
-                drafts,
-            };
+            let mut options = BuildOptions::new(&site);
+            if let Some(out) = out {
+                options.out_dir = out;
+            }
+            options.drafts = drafts;
             match clinicsite::build(&options) {
                 Ok(report) => {
                     print_all(&report.warnings);

@@ -17,6 +17,9 @@ pub enum Contents {
     Bytes(Vec<u8>),
     /// A copy of a static file or a page's asset.
     Copy(FileSource),
+    /// A file the last build wrote that is still right (see [`crate::build_record`]):
+    /// left as it is, and still listed in the manifest.
+    Kept,
 }
 
 /// One file of the built site.
@@ -108,6 +111,7 @@ pub fn write(out_dir: &Path, files: &[OutputFile]) -> Result<WriteReport, WriteE
 fn write_if_changed(out_dir: &Path, file: &OutputFile, fresh: bool) -> Result<bool, WriteError> {
     let path = out_dir.join(&file.path);
     let bytes = match &file.contents {
+        Contents::Kept => return Ok(false),
         Contents::Bytes(b) => std::borrow::Cow::Borrowed(b.as_slice()),
         Contents::Copy(source) => source.bytes().map_err(|e| WriteError {
             path: path.clone(),

@@ -1,33 +1,13 @@
 //! An incremental rebuild must give exactly the files a full build gives, after
 //! any sequence of edits, and redo only what an edit touches.
 
+mod common;
+
 use clinicsite::incremental::{BuildSummary, IncrementalBuild, SiteFiles};
 use clinicsite::{BuildError, BuildOptions, render_site};
+use common::bundled_site;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
-/// A temp copy of the bundled site (its content and settings; the theme is built in).
-fn bundled_site() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().canonicalize().unwrap();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::fs::copy(root.join("site.yaml"), site.join("site.yaml")).unwrap();
-    copy_dir(&root.join("content"), &site.join("content"));
-    (dir, site)
-}
 
 type Files = BTreeMap<String, Vec<u8>>;
 
@@ -42,6 +22,7 @@ fn full(site: &Path, drafts: bool) -> Result<Files, Vec<String>> {
                 let bytes = match &f.contents {
                     clinicsite::output::Contents::Bytes(b) => b.clone(),
                     clinicsite::output::Contents::Copy(s) => s.bytes().unwrap().into_owned(),
+                    clinicsite::output::Contents::Kept => panic!("render_site reuses no file"),
                 };
                 (f.path.clone(), bytes)
             })
@@ -81,13 +62,7 @@ impl Harness {
         let expected = full(&self.site, self.drafts);
         match (inc, expected) {
             (Ok((map, summary)), Ok(expected)) => {
-                let got = files(&map);
-                let differing: Vec<&String> = expected
-                    .keys()
-                    .chain(got.keys())
-                    .filter(|k| expected.get(*k) != got.get(*k))
-                    .collect();
-                assert!(differing.is_empty(), "{what}: files differ: {differing:?}");
+                common::assert_same_files(&expected, &files(&map), what);
                 Some(summary)
             }
             (Err(d), Err(expected)) => {
@@ -322,84 +297,11 @@ fn random_edits_match_full_builds() {
     let (_dir, site) = bundled_site();
     let mut h = Harness::new(&site, false);
     h.check(&[], "first build");
-    let pages: Vec<String> = walk(&site.join("content"))
-        .into_iter()
-        .map(|p| {
-            p.strip_prefix(&site)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/")
-        })
-        .collect();
-    let env = |name: &str, default: u64| {
-        std::env::var(name)
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(default)
-    };
-    let mut seed: u64 = env("CLINICSITE_FUZZ_SEED", 0x5eed_1234).max(1);
-    let steps = env("CLINICSITE_FUZZ_STEPS", 40);
-    let mut next = |n: usize| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed % n as u64) as usize
-    };
-    let mut added: Vec<String> = Vec::new();
-    for step in 0..steps {
-        let choice = next(14);
-        if choice >= 12 {
-            // Add a page, or remove one added earlier.
-            let rel = if choice == 12 || added.is_empty() {
-                let rel = format!("content/conditions/fuzz-{step}.md");
-                std::fs::write(
-                    site.join(&rel),
-                    format!("---\ntitle: Fuzz {step}\nweight: {step}\n---\n\n## Part\n\nText.\n"),
-                )
-                .unwrap();
-                added.push(rel.clone());
-                rel
-            } else {
-                let rel = added.swap_remove(next(added.len()));
-                std::fs::remove_file(site.join(&rel)).unwrap();
-                rel
-            };
-            h.check(&[rel.as_str()], &format!("step {step}: add/remove {rel}"));
-            continue;
-        }
-        let page = pages[next(pages.len())].clone();
-        let path = site.join(&page);
-        let text = std::fs::read_to_string(&path).unwrap();
-        let new = match choice {
-            0 => text.replacen("title: ", "title: New ", 1),
-            1 => text.replacen("weight: ", "weight: 1", 1),
-            2 | 3 => format!("{text}\nOne more line {step}.\n"),
-            4 => text.replacen("---\n", "---\ntitel: x\n", 1),
-            5 => text.replace("titel: x\n", ""),
-            6 => text.replacen("## ", "### ", 1),
-            7 => format!("{text}\nSee [scars](/conditions/acne-scars/#what-it-is) {step}.\n"),
-            8 => text.replace("#what-it-is)", "#no-such-heading)"),
-            9 => text.replacen("description: ", "description: Changed ", 1),
-            10 => text.replacen("---\n", "---\ndraft: true\n", 1),
-            _ => text.replace("draft: true\n", ""),
-        };
-        std::fs::write(&path, new).unwrap();
-        h.check(&[page.as_str()], &format!("step {step}: {page}"));
+    let mut walk = common::EditWalk::new(&site, 0x5eed_1234);
+    for step in 0..common::EditWalk::steps(40) {
+        let (rel, what) = walk.step(step);
+        h.check(&[rel.as_str()], &what);
     }
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else if path.extension().is_some_and(|e| e == "md") {
-            out.push(path);
-        }
-    }
-    out.sort();
-    out
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! `clinicsite serve` end to end: the real binary on port 0, on a temp copy of
 //! the bundled site, talked to over raw HTTP.
 
+mod common;
+
 use scraper::{Html, Selector};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -9,27 +11,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// A temp folder holding `site/` (a copy of the bundled site) and a secret beside it.
 fn bundled_site() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::fs::create_dir_all(&site).unwrap();
-    std::fs::copy(root.join("site.yaml"), site.join("site.yaml")).unwrap();
-    copy_dir(&root.join("content"), &site.join("content"));
+    let (dir, site) = common::bundled_site();
     std::fs::write(dir.path().join("secret.txt"), "SECRET").unwrap();
     (dir, site)
 }

@@ -66,7 +66,7 @@ pub(super) fn check_page(
             .and_then(|at| files.get(at))
             .and_then(|f| match &f.contents {
                 Contents::Bytes(b) => std::str::from_utf8(b).ok(),
-                Contents::Copy(_) => None,
+                Contents::Copy(_) | Contents::Kept => None,
             })
             .unwrap_or(&page.body.html)
     } else {
@@ -168,6 +168,8 @@ pub(super) fn css_external_loads(files: &[OutputFile], config: &SiteConfig) -> V
                 Ok(b) => b,
                 Err(_) => continue,
             },
+            // `check` renders every file; only a build reuses files.
+            Contents::Kept => continue,
         };
         let css = String::from_utf8_lossy(&bytes);
         for url in lints::css_urls(&css) {

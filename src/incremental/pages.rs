@@ -154,7 +154,7 @@ pub(super) fn render_all(
             .into_iter()
             .filter_map(|f| match f.contents {
                 crate::output::Contents::Bytes(bytes) => Some((f.path.into(), bytes.into())),
-                crate::output::Contents::Copy(_) => None,
+                crate::output::Contents::Copy(_) | crate::output::Contents::Kept => None,
             })
             .collect();
         b.extras = Some((extras_fp, generated));

@@ -148,6 +148,7 @@ pub fn start(
         out_dir: site_dir.join("public"),
         site_dir: site_dir.clone(),
         drafts: options.drafts,
+        cache_dir: None,
     };
     let shared = Arc::new(ArcSwap::from_pointee(Snapshot {
         base_path: "/".into(),
