@@ -125,7 +125,7 @@ impl TemplateSources {
             match std::fs::read(&path)
                 .map_err(|e| e.to_string())
                 .and_then(|b| {
-                    crate::content::source_text::decode(&b)
+                    crate::content::source_text::decode(b)
                         .map_err(|(p, m)| format!("line {}: {m}", p.line))
                 }) {
                 Ok(text) => {

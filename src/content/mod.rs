@@ -34,7 +34,7 @@ pub fn read_all(sources: Vec<SourceFile>) -> Vec<Result<(SourceFile, String), Ve
         .map(|source| {
             let bytes = std::fs::read(&source.path)
                 .map_err(|e| vec![Diagnostic::file_error(&source.display_path, format!("cannot read: {e}"))])?;
-            let text = source_text::decode(&bytes).map_err(|(position, message)| {
+            let text = source_text::decode(bytes).map_err(|(position, message)| {
                 vec![Diagnostic::error(&source.display_path, position, message)
                     .with_hint("save the file as UTF-8 (most editors have this under \"Save with encoding\")")]
             })?;
