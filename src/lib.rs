@@ -30,7 +30,6 @@ pub mod yaml;
 use diagnostics::Diagnostic;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
-use xxhash_rust::xxh3::xxh3_64;
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -90,6 +89,8 @@ pub struct BuildReport {
     pub pages: usize,
     /// Pages not rendered again: the last build made them from the same inputs.
     pub reused: usize,
+    /// Markdown files read (the others were unchanged since the last build).
+    pub files_read: usize,
     /// What was written.
     pub write: output::WriteReport,
     /// Warnings.
@@ -120,6 +121,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     // A record that cannot be saved costs the next build time, not correctness:
     // an older record only matches files this build left exactly as they were.
     let reused = reuse.kept.iter().flatten().count();
+    let files_read = (reuse.sources.files.iter().flatten())
+        .filter(|r| !r.from_record)
+        .count();
     let previous = reuse.previous;
     let _ = build_record::record(&rendered.site, reuse, &options.out_dir).save(
         records,
@@ -132,6 +136,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     Ok(BuildReport {
         pages,
         reused,
+        files_read,
         write,
         warnings,
     })
@@ -172,34 +177,40 @@ fn load_site_reusing(
     let templates =
         collect(theme::TemplateSources::load(site_dir), &mut diagnostics).unwrap_or_default();
 
-    // discover -> parse
+    // discover -> parse (a file the last build read, unchanged since, is not read again)
     let content_dir = site_dir.join("content");
     let (sources, problems) = content::discover(site_dir, &content_dir);
     diagnostics.extend(problems);
-    let parsed: Vec<Option<content::ParsedFile>> = content::read_all(sources)
-        .into_par_iter()
-        .map(|read| read.and_then(|(source, text)| content::parse_file(source, text, &config)))
-        .collect::<Vec<_>>()
+    let mut previous = previous;
+    let settings_key = build_record::settings_key(site_dir);
+    let started = std::time::SystemTime::now();
+    let known = previous.take_sources(settings_key);
+    let (parsed, read): (Vec<_>, Vec<_>) = build_record::read_sources(sources, known, &config)
         .into_iter()
-        .map(|r| collect(r, &mut diagnostics))
-        .collect();
-    let text_hashes: Vec<u64> = parsed
-        .par_iter()
-        .map(|f| f.as_ref().map_or(0, |f| xxh3_64(f.text.as_bytes())))
-        .collect();
+        .map(|r| collect(r, &mut diagnostics).unzip())
+        .unzip();
     let index = links::SiteIndex::new(&parsed, content_dir, &config.base_path, &static_files);
 
     // link: the tree, then page bodies (which need every URL; a page the last build
     // made from the same inputs keeps its output), then links between pages
     let mut site = site::link(parsed, &config, options.drafts, &mut diagnostics);
     let inputs = build_record::SiteInputs {
-        site_dir,
+        settings_key,
         drafts: options.drafts,
         templates: &templates,
         static_files: &static_files,
     };
-    let reuse = build_record::plan(previous, &options.out_dir, &site, &text_hashes, &inputs);
+    let sources = build_record::SourcesRead {
+        files: read,
+        started,
+        settings_key,
+    };
+    let reuse = build_record::plan(previous, &options.out_dir, &site, sources, &inputs);
     let render = |i: usize, page: &mut site::PageNode| {
+        if let Err(errors) = build_record::load_text(page, reuse.read(i)) {
+            page.body.diagnostics = errors;
+            return;
+        }
         (page.body, page.questionnaire) =
             content::render_body(&page.file, i, page.kind, &index, &config);
     };
@@ -216,8 +227,18 @@ fn load_site_reusing(
         if let Some(page) = page.as_mut()
             && wanted.binary_search(&i).is_ok()
         {
-            let (body, _) = content::render_body(&page.file, i, page.kind, &index, &config);
-            page.body.anchors = body.anchors;
+            let assets = std::mem::take(&mut page.body.assets);
+            let links = std::mem::take(&mut page.body.links);
+            render(i, page);
+            // Only the ids are wanted: the page's output and links stay as recorded.
+            page.body = markdown::RenderedMarkdown {
+                anchors: std::mem::take(&mut page.body.anchors),
+                diagnostics: std::mem::take(&mut page.body.diagnostics),
+                assets,
+                links,
+                ..Default::default()
+            };
+            page.questionnaire = None;
         }
     });
     for (_, page) in site.included() {

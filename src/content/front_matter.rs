@@ -124,8 +124,10 @@ struct RawFrontMatter {
     rules: Option<Spanned<Vec<crate::questionnaire::raw::RawRule>>>,
 }
 
-/// Validated front matter of one page.
-#[derive(Debug, Clone)]
+/// Validated front matter of one page. Serialisable so a build can keep it for
+/// the next one (see [`crate::build_record`]); a page with a questionnaire or
+/// warnings is read again each time, so those two are not kept.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FrontMatter {
     /// The page title (its h1).
     pub title: String,
@@ -155,15 +157,46 @@ pub struct FrontMatter {
     pub stage: Option<Stage>,
     /// Where kind-specific keys (`when`, `also_called`, `stage`) were written,
     /// checked once the page's kind is known.
+    #[serde(with = "kind_key_names")]
     pub kind_keys: Vec<(&'static str, Position)>,
     /// A template chosen by the writer, and where it was written.
     pub template: Option<(String, Position)>,
     /// The line of the opening `---`.
     pub opening: Position,
     /// For questionnaire pages: the validated questionnaire.
+    #[serde(skip)]
     pub questionnaire: Option<crate::questionnaire::Questionnaire>,
     /// Warnings about the front matter (they do not stop the build).
+    #[serde(skip)]
     pub warnings: Vec<Diagnostic>,
+}
+
+/// The names in [`FrontMatter::kind_keys`] are the front matter's own key names;
+/// read back, each maps to the same static text.
+mod kind_key_names {
+    use crate::diagnostics::Position;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer, de::Error};
+
+    const NAMES: [&str; 3] = ["when", "also_called", "stage"];
+
+    pub fn serialize<S: Serializer>(
+        keys: &[(&'static str, Position)],
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        keys.serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Vec<(&'static str, Position)>, D::Error> {
+        let keys: Vec<(String, Position)> = Vec::deserialize(deserializer)?;
+        keys.into_iter()
+            .map(|(key, position)| match NAMES.iter().find(|n| **n == key) {
+                Some(name) => Ok((*name, position)),
+                None => Err(D::Error::custom(format!("unknown key `{key}`"))),
+            })
+            .collect()
+    }
 }
 
 /// A markdown file split in two.

@@ -27,20 +27,32 @@ pub struct ParsedFile {
     pub front: FrontMatter,
 }
 
-/// Reads every file and its front matter, in parallel; a file with errors gives `None`.
+/// Reads every file, in parallel.
 pub fn read_all(sources: Vec<SourceFile>) -> Vec<Result<(SourceFile, String), Vec<Diagnostic>>> {
-    sources
-        .into_par_iter()
-        .map(|source| {
-            let bytes = std::fs::read(&source.path)
-                .map_err(|e| vec![Diagnostic::file_error(&source.display_path, format!("cannot read: {e}"))])?;
-            let text = source_text::decode(bytes).map_err(|(position, message)| {
-                vec![Diagnostic::error(&source.display_path, position, message)
-                    .with_hint("save the file as UTF-8 (most editors have this under \"Save with encoding\")")]
-            })?;
-            Ok((source, text))
-        })
-        .collect()
+    sources.into_par_iter().map(read_file).collect()
+}
+
+/// Reads one file as text.
+pub fn read_file(source: SourceFile) -> Result<(SourceFile, String), Vec<Diagnostic>> {
+    let text = read_text(&source)?;
+    Ok((source, text))
+}
+
+/// The text of `source`'s file.
+pub fn read_text(source: &SourceFile) -> Result<String, Vec<Diagnostic>> {
+    let bytes = std::fs::read(&source.path).map_err(|e| {
+        vec![Diagnostic::file_error(
+            &source.display_path,
+            format!("cannot read: {e}"),
+        )]
+    })?;
+    source_text::decode(bytes).map_err(|(position, message)| {
+        vec![
+            Diagnostic::error(&source.display_path, position, message).with_hint(
+                "save the file as UTF-8 (most editors have this under \"Save with encoding\")",
+            ),
+        ]
+    })
 }
 
 /// Splits a file and checks its front matter.

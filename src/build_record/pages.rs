@@ -1,57 +1,17 @@
-//! The build record: what the last `build` into an output folder made, and from
-//! what, so that the next build there renders only the pages whose inputs changed.
-//!
-//! A page is reused (neither its markdown nor its template is rendered) when its
-//! fingerprint equals the recorded one and its output files are still as that
-//! build left them (same size, modification time and inode). The fingerprint
-//! covers everything a page's HTML is made from: the program itself, site.yaml,
-//! every template, the static files, which pages exist, the page's own file, and
-//! what it shows of other pages (navigation, breadcrumbs, children, previous and
-//! next). What the rest of the build needs from a reused page's body (its heading
-//! ids, its links to other pages, the files it uses) is kept in the record, so
-//! every link on the site is still checked against the headings of this build.
-//! Pages whose body gave warnings are never recorded: they are rendered each
-//! time, so their warnings are shown each time.
-//!
-//! The record is kept in the user's cache folder (`~/.cache/clinicsite/builds/`
-//! on Linux, or `$CLINICSITE_CACHE_DIR/builds/`), one file per output folder, so the
-//! output stays exactly the site and nothing else, and the site folder holds only
-//! what its writers put there. It holds no page text: paths, heading ids, link
-//! targets, sizes, times and hashes. Anything missing or unreadable (an older
-//! format, a damaged file, a cache folder that was emptied) means no record: the
-//! build renders every page, which is only slower.
+//! Pages in the build record: which pages of this build the last one's output
+//! still holds, what their bodies offer the rest of the build, and their new
+//! entries once the output is written.
 
+use super::{BuildRecord, FORMAT, Reuse, SiteInputs, SourcesRead, Stamp};
 use crate::diagnostics::Position;
 use crate::incremental::fingerprint::{self, PageInputs};
 use crate::links::SiteIndex;
 use crate::markdown::{PageAsset, PageLink};
 use crate::site::{PageNode, Site};
-use crate::theme::{FileSource, StaticFiles, TemplateSources};
+use crate::theme::FileSource;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use xxhash_rust::xxh3::xxh3_64;
-
-/// Bumped whenever the record's layout or meaning changes.
-const FORMAT: u32 = 1;
-
-/// Records kept in the cache folder; older ones (of output folders not built for
-/// a while, such as test runs' temporary folders) are removed.
-const KEPT_RECORDS: usize = 64;
-
-/// What one build into an output folder made, page by page.
-#[derive(Debug, Default, Serialize, Deserialize)]
-pub struct BuildRecord {
-    format: u32,
-    /// The output folder this record is about (its absolute, canonical path).
-    out_dir: PathBuf,
-    /// By the page's path in `content/` (`conditions/acne-scars.md`).
-    pages: HashMap<String, PageRecord>,
-    /// Hash of the bytes this record was read from (to skip saving it unchanged).
-    #[serde(skip)]
-    read_hash: Option<u64>,
-}
 
 /// What one page's build made, and what its body needs checked again.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -68,160 +28,21 @@ pub struct PageRecord {
     anchored_links: Vec<(String, String, usize, usize)>,
 }
 
-/// A file's size, modification time and inode: what tells that it was touched.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Stamp {
-    len: u64,
-    modified_ns: i128,
-    inode: u64,
-}
-
-impl Stamp {
-    /// The stamp of the file at `path`, if it is a readable file.
-    pub fn of(path: &Path) -> Option<Stamp> {
-        let meta = std::fs::metadata(path).ok().filter(|m| m.is_file())?;
-        let modified_ns = meta
-            .modified()
-            .ok()?
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos() as i128);
-        #[cfg(unix)]
-        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
-        #[cfg(not(unix))]
-        let inode = 0;
-        Some(Stamp {
-            len: meta.len(),
-            modified_ns,
-            inode,
-        })
-    }
-}
-
-/// The cache folder builds keep their records in: `$CLINICSITE_CACHE_DIR`, else
-/// `clinicsite` in the user's cache folder.
-pub fn default_cache_dir() -> Option<PathBuf> {
-    match std::env::var_os("CLINICSITE_CACHE_DIR") {
-        Some(dir) if !dir.is_empty() => Some(PathBuf::from(dir)),
-        _ => dirs::cache_dir().map(|d| d.join("clinicsite")),
-    }
-}
-
-/// Where the record of the (existing) output folder `out_dir` is kept in the
-/// cache folder `cache_dir`, and the output folder's canonical path.
-pub fn record_path(cache_dir: &Path, out_dir: &Path) -> Option<(PathBuf, PathBuf)> {
-    let out_dir = out_dir.canonicalize().ok()?;
-    let key = xxh3_64(out_dir.as_os_str().as_encoded_bytes());
-    let path = cache_dir.join("builds").join(format!("{key:016x}.record"));
-    Some((path, out_dir))
-}
-
-impl BuildRecord {
-    /// The record of `out_dir` in `cache_dir`, or an empty one when there is none
-    /// that can be used.
-    pub fn load(cache_dir: Option<&Path>, out_dir: &Path) -> BuildRecord {
-        let Some((path, out_dir)) = cache_dir.and_then(|c| record_path(c, out_dir)) else {
-            return BuildRecord::default();
-        };
-        let Ok(bytes) = std::fs::read(path) else {
-            return BuildRecord::default();
-        };
-        match postcard::from_bytes::<BuildRecord>(&bytes) {
-            Ok(record) if record.format == FORMAT && record.out_dir == out_dir => BuildRecord {
-                read_hash: Some(xxh3_64(&bytes)),
-                ..record
-            },
-            _ => BuildRecord::default(),
-        }
-    }
-
-    /// Saves the record of `out_dir` in `cache_dir` unless it holds exactly what
-    /// `previous` was read from (through a temporary file, so a build stopped
-    /// half-way leaves the old record or none, never a damaged one).
-    pub fn save(
-        mut self,
-        cache_dir: Option<&Path>,
-        out_dir: &Path,
-        previous: Option<u64>,
-    ) -> std::io::Result<()> {
-        let Some((path, out_dir)) = cache_dir.and_then(|c| record_path(c, out_dir)) else {
-            return Ok(());
-        };
-        self.out_dir = out_dir;
-        let bytes = postcard::to_stdvec(&self).map_err(std::io::Error::other)?;
-        if previous == Some(xxh3_64(&bytes)) {
-            return Ok(());
-        }
-        let dir = path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir)?;
-        let partial = path.with_extension(format!("partial-{}", std::process::id()));
-        std::fs::write(&partial, bytes)?;
-        std::fs::rename(&partial, &path)?;
-        remove_old_records(dir);
-        Ok(())
-    }
-}
-
-/// Keeps the [`KEPT_RECORDS`] most recently saved records in `dir`.
-fn remove_old_records(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut records: Vec<(std::time::SystemTime, PathBuf)> = entries
-        .flatten()
-        .filter_map(|e| {
-            let modified = e.metadata().ok()?.modified().ok()?;
-            Some((modified, e.path()))
-        })
-        .collect();
-    if records.len() <= KEPT_RECORDS {
-        return;
-    }
-    records.sort_unstable_by_key(|r| std::cmp::Reverse(r.0));
-    for (_, path) in &records[KEPT_RECORDS..] {
-        let _ = std::fs::remove_file(path);
-    }
-}
-
-/// The inputs of every page of this build, and which pages the last build's
-/// output still holds.
-#[derive(Debug, Default)]
-pub struct Reuse {
-    /// Per page index: the fingerprint of its inputs.
-    pub fingerprints: Vec<u64>,
-    /// Per page index: the record of a page whose output is still right.
-    pub kept: Vec<Option<PageRecord>>,
-    /// Hash of the record these pages came from.
-    pub previous: Option<u64>,
-}
-
-impl Reuse {
-    /// The record of page `index` when it is reused from the last build.
-    pub fn kept(&self, index: usize) -> Option<&PageRecord> {
-        self.kept.get(index)?.as_ref()
-    }
-}
-
-/// Everything site-wide that pages are made from.
-pub struct SiteInputs<'a> {
-    /// The site folder (site.yaml is read from it).
-    pub site_dir: &'a Path,
-    /// Whether drafts are built.
-    pub drafts: bool,
-    /// The templates.
-    pub templates: &'a TemplateSources,
-    /// The static files.
-    pub static_files: &'a StaticFiles,
-}
-
 /// Fingerprints every page of `site` (whose files' texts hash to `text_hashes`)
 /// and finds the pages that `previous` shows are still right in `out_dir`.
 pub fn plan(
     previous: BuildRecord,
     out_dir: &Path,
     site: &Site,
-    text_hashes: &[u64],
+    sources: SourcesRead,
     inputs: &SiteInputs,
 ) -> Reuse {
+    let text_hashes: Vec<u64> = sources
+        .files
+        .iter()
+        .map(|r| r.as_ref().map_or(0, |r| r.text_hash))
+        .collect();
+    let text_hashes = text_hashes.as_slice();
     let link_sigs: Vec<u64> = site
         .pages
         .iter()
@@ -241,6 +62,7 @@ pub fn plan(
         .into_par_iter()
         .map(|i| page_inputs.page(i, "", 0))
         .collect();
+    let read_hash = previous.read_hash;
     let mut recorded = previous.pages;
     let candidates: Vec<Option<PageRecord>> = site
         .pages
@@ -265,15 +87,14 @@ pub fn plan(
     Reuse {
         fingerprints,
         kept,
-        previous: previous.read_hash,
+        sources,
+        previous: read_hash,
     }
 }
 
 /// The program, settings, templates, static files, navigation and the set of
 /// pages (what links can point at).
 fn global_fingerprint(site: &Site, link_sigs: &[u64], inputs: &SiteInputs) -> u64 {
-    let program = std::env::current_exe().ok().and_then(|p| Stamp::of(&p));
-    let settings = std::fs::read(inputs.site_dir.join(crate::config::CONFIG_FILE)).ok();
     let statics: Vec<(&str, Option<Stamp>)> = inputs
         .static_files
         .iter()
@@ -290,9 +111,7 @@ fn global_fingerprint(site: &Site, link_sigs: &[u64], inputs: &SiteInputs) -> u6
         .map(|p| (p.file.source.content_path.as_str(), p.included))
         .collect();
     fingerprint::hash_of(&(
-        env!("CARGO_PKG_VERSION"),
-        program,
-        settings,
+        inputs.settings_key,
         inputs.drafts,
         &inputs.templates.templates,
         statics,
@@ -380,6 +199,18 @@ pub fn page_outputs(page: &PageNode) -> Vec<&'static str> {
 /// The record of this build, once its output is written: reused pages keep their
 /// entries, rendered pages get new ones (unless their body gave warnings).
 pub fn record(site: &Site, reuse: Reuse, out_dir: &Path) -> BuildRecord {
+    let sources = site
+        .pages
+        .par_iter()
+        .zip(&reuse.sources.files)
+        .filter_map(|(page, read)| {
+            let (page, read) = (page.as_ref()?, read.as_ref()?);
+            let record = super::sources::record_source(&page.file, read, reuse.sources.started)?;
+            Some((page.file.source.content_path.clone(), record))
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect();
     let entries: Vec<(String, PageRecord)> = site
         .pages
         .par_iter()
@@ -435,6 +266,8 @@ pub fn record(site: &Site, reuse: Reuse, out_dir: &Path) -> BuildRecord {
         format: FORMAT,
         out_dir: PathBuf::new(),
         pages: entries.into_iter().collect(),
+        settings_key: reuse.sources.settings_key,
+        sources,
         read_hash: None,
     }
 }

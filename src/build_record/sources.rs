@@ -1,0 +1,160 @@
+//! Markdown files in the build record: a file whose size, modification time and
+//! inode are what the last build saw is not read again; its checked front matter
+//! comes from the record, and its text is read only if its page is rendered.
+
+use super::Stamp;
+use crate::config::SiteConfig;
+use crate::content::{self, FrontMatter, ParsedFile, SourceFile};
+use crate::diagnostics::Diagnostic;
+use crate::site::PageNode;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::time::{Duration, SystemTime};
+use xxhash_rust::xxh3::xxh3_64;
+
+/// A file modified this close to a build's start is read again by the next build:
+/// file times are coarse, so an edit right after the build read it could leave
+/// the same size and time behind.
+const SETTLED: Duration = Duration::from_secs(2);
+
+/// A markdown file as a build read it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SourceRecord {
+    stamp: Stamp,
+    text_hash: u64,
+    body_offset: usize,
+    front: FrontMatter,
+}
+
+/// How this build got a markdown file.
+#[derive(Debug, Clone, Copy)]
+pub struct SourceRead {
+    /// The file's stamp, taken before reading it.
+    pub stamp: Option<Stamp>,
+    /// Hash of its text.
+    pub text_hash: u64,
+    /// True when its front matter came from the record and its text was not read.
+    pub from_record: bool,
+}
+
+/// Reads and parses every file, in parallel, taking from `known` (the record's
+/// files by path in `content/`) those whose stamp is unchanged.
+pub fn read_sources(
+    sources: Vec<SourceFile>,
+    mut known: HashMap<String, SourceRecord>,
+    config: &SiteConfig,
+) -> Vec<Result<(ParsedFile, SourceRead), Vec<Diagnostic>>> {
+    let paired: Vec<(SourceFile, Option<SourceRecord>)> = sources
+        .into_iter()
+        .map(|s| {
+            let record = known.remove(&s.content_path);
+            (s, record)
+        })
+        .collect();
+    // Files gone since the last build: freeing their entries is no work of this build.
+    std::thread::spawn(move || drop(known));
+    paired
+        .into_par_iter()
+        .map(|(source, record)| read_source(source, record, config))
+        .collect()
+}
+
+fn read_source(
+    source: SourceFile,
+    record: Option<SourceRecord>,
+    config: &SiteConfig,
+) -> Result<(ParsedFile, SourceRead), Vec<Diagnostic>> {
+    let stamp = Stamp::of(&source.path);
+    if let Some(record) = record.filter(|r| stamp == Some(r.stamp)) {
+        let read = SourceRead {
+            stamp,
+            text_hash: record.text_hash,
+            from_record: true,
+        };
+        let file = ParsedFile {
+            source,
+            text: String::new(),
+            body_offset: record.body_offset,
+            front: record.front,
+        };
+        return Ok((file, read));
+    }
+    let (source, text) = content::read_file(source)?;
+    let text_hash = xxh3_64(text.as_bytes());
+    let file = content::parse_file(source, text, config)?;
+    let read = SourceRead {
+        stamp,
+        text_hash,
+        from_record: false,
+    };
+    Ok((file, read))
+}
+
+/// Reads the text of a page whose front matter came from the record, before its
+/// body is rendered. An error if the file changed since its stamp was taken.
+pub fn load_text(page: &mut PageNode, read: Option<&SourceRead>) -> Result<(), Vec<Diagnostic>> {
+    let Some(read) = read.filter(|r| r.from_record && page.file.text.is_empty()) else {
+        return Ok(());
+    };
+    let text = content::read_text(&page.file.source)?;
+    if xxh3_64(text.as_bytes()) != read.text_hash {
+        return Err(vec![
+            Diagnostic::file_error(
+                &page.file.source.display_path,
+                "this file changed while the site was being built",
+            )
+            .with_hint("build again"),
+        ]);
+    }
+    page.file.text = text;
+    Ok(())
+}
+
+/// True when a file last changed at `modified_ns` (since 1970) is older than
+/// [`SETTLED`] before `started`.
+fn is_settled(modified_ns: i128, started: SystemTime) -> bool {
+    started
+        .checked_sub(SETTLED)
+        .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
+        .is_some_and(|t| modified_ns < t.as_nanos() as i128)
+}
+
+/// The record of a parsed file, unless it must be read again next time: its
+/// stamp is unknown or too recent, or its page has a questionnaire or warnings
+/// (which the record does not keep).
+pub fn record_source(
+    file: &ParsedFile,
+    read: &SourceRead,
+    started: SystemTime,
+) -> Option<SourceRecord> {
+    let stamp = read.stamp?;
+    let settled = is_settled(stamp.modified_ns(), started);
+    let complete = file.front.questionnaire.is_none() && file.front.warnings.is_empty();
+    (settled && complete).then(|| SourceRecord {
+        stamp,
+        text_hash: read.text_hash,
+        body_offset: file.body_offset,
+        front: file.front.clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_files_older_than_a_moment_before_the_build_are_trusted() {
+        let started = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000);
+        let ns = |secs: f64| (secs * 1e9) as i128;
+        assert!(is_settled(ns(990.0), started));
+        assert!(is_settled(ns(997.9), started));
+        assert!(!is_settled(ns(998.0), started));
+        assert!(!is_settled(ns(999.5), started));
+        assert!(
+            !is_settled(ns(1_000.0), started),
+            "changed as the build started"
+        );
+        assert!(!is_settled(ns(1_005.0), started), "a clock that went back");
+    }
+}
