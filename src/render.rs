@@ -9,8 +9,8 @@ use crate::theme::TemplateSources;
 use jiff::civil::Date;
 use serde::Serialize;
 use std::cell::Cell;
-use std::sync::Mutex;
-use tera::{Context, Tera};
+use std::sync::{Mutex, OnceLock};
+use tera::{Context, Tera, Value};
 
 /// The Content-Security-Policy every built page carries as a meta tag.
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'none'; form-action 'none'; base-uri 'none'; object-src 'none'";
@@ -103,6 +103,11 @@ pub struct Renderer<'a> {
     config: &'a SiteConfig,
     /// Page bodies handed over by [`Renderer::take_bodies`], by page index.
     bodies: Vec<Mutex<Option<String>>>,
+    /// Each page's [`PageLink`] as a template value, by page index, made the first time
+    /// a page links to it: a page is listed by its parent, in its descendants'
+    /// breadcrumbs and as its neighbours' prev/next, and a value is shared (counted
+    /// references) rather than serialised again for each of them.
+    links: Vec<OnceLock<Value>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -146,6 +151,7 @@ impl<'a> Renderer<'a> {
             sources,
             config,
             bodies: Vec::new(),
+            links: site.pages.iter().map(|_| OnceLock::new()).collect(),
         })
     }
 
@@ -199,7 +205,8 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// Renders the page at `index` to a full HTML document.
+    /// Renders the page at `index` to a full HTML document. `site` is the site the
+    /// renderer was made for (links to other pages are kept from page to page).
     pub fn render_page(
         &self,
         site: &Site,
@@ -263,33 +270,10 @@ impl<'a> Renderer<'a> {
         };
         let mut context = Context::new();
         context.insert("page", &ctx_page);
-        let children: Vec<PageLink> = page
-            .children
-            .iter()
-            .filter_map(|&i| site.page(i))
-            .map(|p| link_to(p, config))
-            .collect();
-        context.insert("pages", &children);
-        let crumbs: Vec<PageLink> = ancestors
-            .iter()
-            .filter_map(|&i| site.page(i))
-            .map(|p| link_to(p, config))
-            .collect();
-        context.insert("breadcrumbs", &crumbs);
-        context.insert(
-            "prev",
-            &page
-                .prev
-                .and_then(|i| site.page(i))
-                .map(|p| link_to(p, config)),
-        );
-        context.insert(
-            "next",
-            &page
-                .next
-                .and_then(|i| site.page(i))
-                .map(|p| link_to(p, config)),
-        );
+        context.insert_value("pages", self.links_to(site, &page.children));
+        context.insert_value("breadcrumbs", self.links_to(site, &ancestors));
+        context.insert_value("prev", Value::from(self.link(site, page.prev)));
+        context.insert_value("next", Value::from(self.link(site, page.next)));
         context.insert("json_ld", json_ld);
         let failed = |e: &tera::Error| {
             let origin = self
@@ -323,6 +307,29 @@ impl<'a> Renderer<'a> {
         self.tera
             .render("404.html", &context)
             .map_err(|e| Diagnostic::file_error("templates/404.html", flatten(&e)))
+    }
+}
+
+impl Renderer<'_> {
+    /// The link to the page at `index`, if there is one and it parsed.
+    fn link(&self, site: &Site, index: Option<usize>) -> Option<Value> {
+        let index = index?;
+        let page = site.page(index)?;
+        let make = || Value::from_serializable(&link_to(page, self.config));
+        // An index past the table (a site other than the renderer's) is served uncached.
+        Some(match self.links.get(index) {
+            Some(cell) => cell.get_or_init(make).clone(),
+            None => make(),
+        })
+    }
+
+    /// The links to the pages at `indices` that parsed, as a template list.
+    fn links_to(&self, site: &Site, indices: &[usize]) -> Value {
+        let links: Vec<Value> = indices
+            .iter()
+            .filter_map(|&i| self.link(site, Some(i)))
+            .collect();
+        Value::from(links)
     }
 }
 
