@@ -118,6 +118,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         .filter(|f| f.path.ends_with(".html"))
         .count();
     let write = output::write(&options.out_dir, &rendered.files)?;
+    // The written pages are done with: their memory serves the record.
+    drop(std::mem::take(&mut rendered.files));
     // A record that cannot be saved costs the next build time, not correctness:
     // an older record only matches files this build left exactly as they were.
     let reused = reuse.kept.iter().flatten().count();

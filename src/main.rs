@@ -8,11 +8,6 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// mimalloc instead of glibc's malloc: the build allocates and frees many small strings
-/// on every thread, and glibc grows its per-thread arenas with an mprotect call at a time.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Build patient-information websites from markdown.
 #[derive(Parser)]
 #[command(name = "clinicsite", version, about, long_about = None, after_help = "Examples:\n  clinicsite build                 build the site in this folder into ./public\n  clinicsite build --site my-site  build another folder\n  clinicsite serve --open          preview this folder, reloading on every save\n  clinicsite new my-clinic         start a new site")]
