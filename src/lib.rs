@@ -126,12 +126,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let files_read = (reuse.sources.files.iter().flatten())
         .filter(|r| !r.from_record)
         .count();
-    let previous = reuse.previous;
-    let _ = build_record::record(&rendered.site, reuse, &options.out_dir).save(
-        records,
-        &options.out_dir,
-        previous,
-    );
+    if !reuse.changes_nothing(&rendered.site) {
+        let previous = reuse.previous;
+        let record = build_record::record(&rendered.site, reuse, &options.out_dir);
+        let _ = record.save(records, &options.out_dir, previous);
+    }
     let warnings = std::mem::take(&mut rendered.warnings);
     // Freeing every page is a last serial step the caller need not wait for.
     std::thread::spawn(move || drop(rendered));
@@ -187,6 +186,7 @@ fn load_site_reusing(
     let settings_key = build_record::settings_key(site_dir);
     let started = std::time::SystemTime::now();
     let known = previous.take_sources(settings_key);
+    let recorded = known.len();
     let (parsed, read): (Vec<_>, Vec<_>) = build_record::read_sources(sources, known, &config)
         .into_iter()
         .map(|r| collect(r, &mut diagnostics).unzip())
@@ -206,6 +206,7 @@ fn load_site_reusing(
         files: read,
         started,
         settings_key,
+        recorded,
     };
     let reuse = build_record::plan(previous, &options.out_dir, &site, sources, &inputs);
     let render = |i: usize, page: &mut site::PageNode| {

@@ -140,7 +140,16 @@ fn nothing_changed_reuses_every_page_and_writes_nothing() {
     let first = h.ok("first build");
     assert_eq!(first.reused, 0);
     assert_eq!(first.files_read, 23, "every markdown file");
+    let (record, _) = clinicsite::build_record::record_path(&h.cache, &h.out).unwrap();
+    let saved = std::fs::read(&record).unwrap();
+    std::fs::write(&record, &saved).unwrap();
+    let when = std::fs::metadata(&record).unwrap().modified().unwrap();
     let again = h.ok("nothing changed");
+    let after = std::fs::metadata(&record).unwrap().modified().unwrap();
+    assert_eq!(
+        when, after,
+        "a build that changes nothing leaves the record alone"
+    );
     assert_eq!(again.reused, again.pages - 1, "every page but the 404 page");
     // Only the questionnaire page is read again: the record keeps no questionnaire.
     assert_eq!((again.write.written, again.files_read), (0, 1));

@@ -32,8 +32,8 @@ pub use pages::{PageRecord, page_outputs, plan, record, restore_bodies};
 pub use sources::{SourceRead, SourceRecord, load_text, read_sources};
 
 use crate::theme::{StaticFiles, TemplateSources};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 use xxhash_rust::xxh3::xxh3_64;
@@ -52,11 +52,11 @@ pub struct BuildRecord {
     /// The output folder this record is about (its absolute, canonical path).
     out_dir: PathBuf,
     /// By the page's path in `content/` (`conditions/acne-scars.md`).
-    pages: HashMap<String, PageRecord>,
+    pages: FxHashMap<String, PageRecord>,
     /// The [`settings_key`] the markdown files were read with.
     settings_key: u64,
     /// The markdown files, by path in `content/`.
-    sources: HashMap<String, SourceRecord>,
+    sources: FxHashMap<String, SourceRecord>,
     /// Hash of the bytes this record was read from (to skip saving it unchanged).
     #[serde(skip)]
     read_hash: Option<u64>,
@@ -125,12 +125,12 @@ pub fn record_path(cache_dir: &Path, out_dir: &Path) -> Option<(PathBuf, PathBuf
 
 impl BuildRecord {
     /// The recorded markdown files, if they were read with the same `settings_key`.
-    pub fn take_sources(&mut self, settings_key: u64) -> HashMap<String, SourceRecord> {
+    pub fn take_sources(&mut self, settings_key: u64) -> FxHashMap<String, SourceRecord> {
         let sources = std::mem::take(&mut self.sources);
         if self.settings_key == settings_key {
             sources
         } else {
-            HashMap::new()
+            FxHashMap::default()
         }
     }
 
@@ -209,6 +209,8 @@ pub struct SourcesRead {
     pub started: SystemTime,
     /// The [`settings_key`] they were read with.
     pub settings_key: u64,
+    /// How many files the last build's record held.
+    pub recorded: usize,
 }
 
 impl Default for SourcesRead {
@@ -217,6 +219,7 @@ impl Default for SourcesRead {
             files: Vec::new(),
             started: SystemTime::UNIX_EPOCH,
             settings_key: 0,
+            recorded: 0,
         }
     }
 }
@@ -231,6 +234,8 @@ pub struct Reuse {
     pub kept: Vec<Option<PageRecord>>,
     /// How the markdown files were read.
     pub sources: SourcesRead,
+    /// How many pages the last build's record held.
+    pub recorded_pages: usize,
     /// Hash of the record these pages came from.
     pub previous: Option<u64>,
 }
@@ -239,6 +244,32 @@ impl Reuse {
     /// The record of page `index` when it is reused from the last build.
     pub fn kept(&self, index: usize) -> Option<&PageRecord> {
         self.kept.get(index)?.as_ref()
+    }
+
+    /// True when this build's record would be the last one's: every page reused,
+    /// every file that can be recorded taken from the record, none gone.
+    pub fn changes_nothing(&self, site: &crate::site::Site) -> bool {
+        let kept = self.kept.iter().flatten().count();
+        let from_record = self
+            .sources
+            .files
+            .iter()
+            .flatten()
+            .filter(|r| r.from_record)
+            .count();
+        let all_kept = site.included().all(|(i, _)| self.kept(i).is_some());
+        let none_new = site
+            .pages
+            .iter()
+            .zip(&self.sources.files)
+            .all(|(page, read)| match (page, read) {
+                (Some(page), Some(read)) => {
+                    read.from_record
+                        || !sources::is_recordable(&page.file, read, self.sources.started)
+                }
+                _ => true,
+            });
+        all_kept && none_new && kept == self.recorded_pages && from_record == self.sources.recorded
     }
 
     /// How page `index`'s file was read.

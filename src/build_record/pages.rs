@@ -63,6 +63,7 @@ pub fn plan(
         .map(|i| page_inputs.page(i, "", 0))
         .collect();
     let read_hash = previous.read_hash;
+    let recorded_pages = previous.pages.len();
     let mut recorded = previous.pages;
     let candidates: Vec<Option<PageRecord>> = site
         .pages
@@ -88,6 +89,7 @@ pub fn plan(
         fingerprints,
         kept,
         sources,
+        recorded_pages,
         previous: read_hash,
     }
 }

@@ -8,8 +8,8 @@ use crate::content::{self, FrontMatter, ParsedFile, SourceFile};
 use crate::diagnostics::Diagnostic;
 use crate::site::PageNode;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::time::{Duration, SystemTime};
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -42,7 +42,7 @@ pub struct SourceRead {
 /// files by path in `content/`) those whose stamp is unchanged.
 pub fn read_sources(
     sources: Vec<SourceFile>,
-    mut known: HashMap<String, SourceRecord>,
+    mut known: FxHashMap<String, SourceRecord>,
     config: &SiteConfig,
 ) -> Vec<Result<(ParsedFile, SourceRead), Vec<Diagnostic>>> {
     let paired: Vec<(SourceFile, Option<SourceRecord>)> = sources
@@ -120,18 +120,24 @@ fn is_settled(modified_ns: i128, started: SystemTime) -> bool {
         .is_some_and(|t| modified_ns < t.as_nanos() as i128)
 }
 
-/// The record of a parsed file, unless it must be read again next time: its
-/// stamp is unknown or too recent, or its page has a questionnaire or warnings
-/// (which the record does not keep).
+/// True unless the file must be read again next time: its stamp is unknown or
+/// too recent, or its page has a questionnaire or warnings (which the record
+/// does not keep).
+pub fn is_recordable(file: &ParsedFile, read: &SourceRead, started: SystemTime) -> bool {
+    read.stamp
+        .is_some_and(|stamp| is_settled(stamp.modified_ns(), started))
+        && file.front.questionnaire.is_none()
+        && file.front.warnings.is_empty()
+}
+
+/// The record of a parsed file, if it [`is_recordable`].
 pub fn record_source(
     file: &ParsedFile,
     read: &SourceRead,
     started: SystemTime,
 ) -> Option<SourceRecord> {
     let stamp = read.stamp?;
-    let settled = is_settled(stamp.modified_ns(), started);
-    let complete = file.front.questionnaire.is_none() && file.front.warnings.is_empty();
-    (settled && complete).then(|| SourceRecord {
+    is_recordable(file, read, started).then(|| SourceRecord {
         stamp,
         text_hash: read.text_hash,
         body_offset: file.body_offset,
