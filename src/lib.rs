@@ -168,7 +168,7 @@ pub fn load_site(options: &BuildOptions) -> Result<LoadedSite, BuildError> {
 /// [`load_site`], taking from `previous` the bodies of pages whose output is still right.
 fn load_site_reusing(
     options: &BuildOptions,
-    previous: build_record::BuildRecord,
+    mut previous: build_record::BuildRecord,
 ) -> Result<(LoadedSite, build_record::Reuse), BuildError> {
     let site_dir = &options.site_dir;
     let config = config::load(site_dir).map_err(BuildError::Site)?;
@@ -182,15 +182,14 @@ fn load_site_reusing(
     let content_dir = site_dir.join("content");
     let (sources, problems) = content::discover(site_dir, &content_dir);
     diagnostics.extend(problems);
-    let mut previous = previous;
     let settings_key = build_record::settings_key(site_dir);
-    let started = std::time::SystemTime::now();
-    let known = previous.take_sources(settings_key);
-    let recorded = known.len();
-    let (parsed, read): (Vec<_>, Vec<_>) = build_record::read_sources(sources, known, &config)
-        .into_iter()
-        .map(|r| collect(r, &mut diagnostics).unzip())
-        .unzip();
+    let (parsed, sources) = parse_sources(
+        sources,
+        &mut previous,
+        settings_key,
+        &config,
+        &mut diagnostics,
+    );
     let index = links::SiteIndex::new(&parsed, content_dir, &config.base_path, &static_files);
 
     // link: the tree, then page bodies (which need every URL; a page the last build
@@ -202,20 +201,62 @@ fn load_site_reusing(
         templates: &templates,
         static_files: &static_files,
     };
-    let sources = build_record::SourcesRead {
-        files: read,
+    let reuse = build_record::plan(previous, &options.out_dir, &site, sources, &inputs);
+    render_bodies(&mut site, &reuse, &index, &config);
+    for (_, page) in site.included() {
+        diagnostics.extend(page.body.diagnostics.iter().cloned());
+        diagnostics.extend(page.file.front.warnings.iter().cloned());
+    }
+    site::check_links(&site, &mut diagnostics);
+    let loaded = LoadedSite {
+        config,
+        static_files,
+        templates,
+        site,
+        diagnostics,
+    };
+    Ok((loaded, reuse))
+}
+
+/// Reads and parses every markdown file, taking unchanged ones from `previous`.
+fn parse_sources(
+    sources: Vec<content::SourceFile>,
+    previous: &mut build_record::BuildRecord,
+    settings_key: u64,
+    config: &config::SiteConfig,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<Option<content::ParsedFile>>, build_record::SourcesRead) {
+    let started = std::time::SystemTime::now();
+    let known = previous.take_sources(settings_key);
+    let recorded = known.len();
+    let (parsed, files): (Vec<_>, Vec<_>) = build_record::read_sources(sources, known, config)
+        .into_iter()
+        .map(|r| collect(r, diagnostics).unzip())
+        .unzip();
+    let read = build_record::SourcesRead {
+        files,
         started,
         settings_key,
         recorded,
     };
-    let reuse = build_record::plan(previous, &options.out_dir, &site, sources, &inputs);
+    (parsed, read)
+}
+
+/// Renders the body of every included page that `reuse` does not keep; a kept
+/// page that a rendered page links into gets its heading ids.
+fn render_bodies(
+    site: &mut site::Site,
+    reuse: &build_record::Reuse,
+    index: &links::SiteIndex,
+    config: &config::SiteConfig,
+) {
     let render = |i: usize, page: &mut site::PageNode| {
         if let Err(errors) = build_record::load_text(page, reuse.read(i)) {
             page.body.diagnostics = errors;
             return;
         }
         (page.body, page.questionnaire) =
-            content::render_body(&page.file, i, page.kind, &index, &config);
+            content::render_body(&page.file, i, page.kind, index, config);
     };
     site.pages.par_iter_mut().enumerate().for_each(|(i, page)| {
         if let Some(page) = page.as_mut().filter(|p| p.included)
@@ -224,8 +265,7 @@ fn load_site_reusing(
             render(i, page);
         }
     });
-    // Reused pages whose headings a rendered page links to: their bodies, for the ids.
-    let wanted = build_record::restore_bodies(&mut site, &reuse, &index);
+    let wanted = build_record::restore_bodies(site, reuse, index);
     site.pages.par_iter_mut().enumerate().for_each(|(i, page)| {
         if let Some(page) = page.as_mut()
             && wanted.binary_search(&i).is_ok()
@@ -244,19 +284,6 @@ fn load_site_reusing(
             page.questionnaire = None;
         }
     });
-    for (_, page) in site.included() {
-        diagnostics.extend(page.body.diagnostics.iter().cloned());
-        diagnostics.extend(page.file.front.warnings.iter().cloned());
-    }
-    site::check_links(&site, &mut diagnostics);
-    let loaded = LoadedSite {
-        config,
-        static_files,
-        templates,
-        site,
-        diagnostics,
-    };
-    Ok((loaded, reuse))
 }
 
 /// Runs every stage but writing.

@@ -28,8 +28,8 @@ pub struct PageRecord {
     anchored_links: Vec<(String, String, usize, usize)>,
 }
 
-/// Fingerprints every page of `site` (whose files' texts hash to `text_hashes`)
-/// and finds the pages that `previous` shows are still right in `out_dir`.
+/// Fingerprints every page of `site` (its file read as `sources` says) and finds
+/// the pages that `previous` shows are still right in `out_dir`.
 pub fn plan(
     previous: BuildRecord,
     out_dir: &Path,
@@ -42,7 +42,6 @@ pub fn plan(
         .iter()
         .map(|r| r.as_ref().map_or(0, |r| r.text_hash))
         .collect();
-    let text_hashes = text_hashes.as_slice();
     let link_sigs: Vec<u64> = site
         .pages
         .iter()
@@ -52,10 +51,10 @@ pub fn plan(
     let page_inputs = PageInputs {
         site,
         global,
-        text: text_hashes,
+        text: &text_hashes,
         // A body is made from its file's text (hashed above) and what it can link
         // to, which is part of `global`.
-        body: text_hashes,
+        body: &text_hashes,
         links: &link_sigs,
     };
     let fingerprints: Vec<u64> = (0..site.pages.len())
