@@ -10,6 +10,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod faq;
+pub mod file_stamp;
 pub mod heading_ids;
 pub mod incremental;
 pub mod json_ld;

@@ -28,9 +28,10 @@
 mod pages;
 mod sources;
 
-pub use pages::{PageRecord, page_outputs, plan, record, restore_bodies};
+pub use pages::{PageRecord, plan, record, restore_bodies};
 pub use sources::{SourceRead, SourceRecord, load_text, read_sources};
 
+pub use crate::file_stamp::Stamp;
 use crate::theme::{StaticFiles, TemplateSources};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
@@ -67,42 +68,6 @@ pub fn settings_key(site_dir: &Path) -> u64 {
     let program = std::env::current_exe().ok().and_then(|p| Stamp::of(&p));
     let settings = std::fs::read(site_dir.join(crate::config::CONFIG_FILE)).ok();
     crate::incremental::fingerprint::hash_of(&(env!("CARGO_PKG_VERSION"), program, settings))
-}
-
-/// A file's size, modification time and inode: what tells that it was touched.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct Stamp {
-    len: u64,
-    modified_ns: i128,
-    inode: u64,
-}
-
-impl Stamp {
-    /// Nanoseconds since 1970 of the file's last change.
-    fn modified_ns(&self) -> i128 {
-        self.modified_ns
-    }
-}
-
-impl Stamp {
-    /// The stamp of the file at `path`, if it is a readable file.
-    pub fn of(path: &Path) -> Option<Stamp> {
-        let meta = std::fs::metadata(path).ok().filter(|m| m.is_file())?;
-        let modified_ns = meta
-            .modified()
-            .ok()?
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos() as i128);
-        #[cfg(unix)]
-        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
-        #[cfg(not(unix))]
-        let inode = 0;
-        Some(Stamp {
-            len: meta.len(),
-            modified_ns,
-            inode,
-        })
-    }
 }
 
 /// The cache folder builds keep their records in: `$CLINICSITE_CACHE_DIR`, else

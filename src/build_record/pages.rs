@@ -57,6 +57,7 @@ pub fn plan(
         body: &text_hashes,
         links: &link_sigs,
     };
+    // Every template is part of `global`, so no page names its own.
     let fingerprints: Vec<u64> = (0..site.pages.len())
         .into_par_iter()
         .map(|i| page_inputs.page(i, "", 0))
@@ -188,7 +189,7 @@ pub fn restore_bodies(site: &mut Site, reuse: &Reuse, index: &SiteIndex) -> Vec<
 
 /// The output files of a page (its HTML and, for a questionnaire, its CSS and
 /// data), relative to the page's folder.
-pub fn page_outputs(page: &PageNode) -> Vec<&'static str> {
+fn page_outputs(page: &PageNode) -> Vec<&'static str> {
     let mut outputs = vec!["index.html"];
     if page.questionnaire.is_some() {
         outputs.push(crate::questionnaire::page::CSS_FILE);
@@ -209,10 +210,8 @@ pub fn record(site: &Site, reuse: Reuse, out_dir: &Path) -> BuildRecord {
             let record = super::sources::record_source(&page.file, read, reuse.sources.started)?;
             Some((page.file.source.content_path.clone(), record))
         })
-        .collect::<Vec<_>>()
-        .into_iter()
         .collect();
-    let entries: Vec<(String, PageRecord)> = site
+    let pages = site
         .pages
         .par_iter()
         .zip(reuse.kept)
@@ -266,7 +265,7 @@ pub fn record(site: &Site, reuse: Reuse, out_dir: &Path) -> BuildRecord {
     BuildRecord {
         format: FORMAT,
         out_dir: PathBuf::new(),
-        pages: entries.into_iter().collect(),
+        pages,
         settings_key: reuse.sources.settings_key,
         sources,
         read_hash: None,

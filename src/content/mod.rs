@@ -12,7 +12,6 @@ use crate::diagnostics::{Diagnostic, LineIndex};
 use crate::links::{Resolver, SiteIndex};
 use crate::markdown::{self, MarkdownInput, RenderedMarkdown};
 use crate::questionnaire::page::QuestionnairePage;
-use rayon::prelude::*;
 
 /// A markdown file read from disk with its front matter checked.
 #[derive(Debug)]
@@ -25,11 +24,6 @@ pub struct ParsedFile {
     pub body_offset: usize,
     /// The front matter.
     pub front: FrontMatter,
-}
-
-/// Reads every file, in parallel.
-pub fn read_all(sources: Vec<SourceFile>) -> Vec<Result<(SourceFile, String), Vec<Diagnostic>>> {
-    sources.into_par_iter().map(read_file).collect()
 }
 
 /// Reads one file as text.

@@ -5,7 +5,7 @@
 //! only after a build that worked, when every other page's HTML is current.
 
 use super::fingerprint::hash_of;
-use super::inputs::{Plan, stamp};
+use super::inputs::{Plan, Stamp};
 use super::pipeline::{collect_diagnostics, fail_on_errors, render_bodies};
 use super::{BuildSummary, IncrementalBuild, SiteFiles, pages};
 use crate::config::SiteConfig;
@@ -52,12 +52,12 @@ pub(super) fn try_fast(
     if !quick {
         return None;
     }
-    let mut updates: Vec<(usize, Option<ParsedFile>, Option<super::inputs::Stamp>)> = Vec::new();
+    let mut updates: Vec<(usize, Option<ParsedFile>, Option<Stamp>)> = Vec::new();
     for &i in &plan.modified {
         let slot = b.slots.get(i)?;
         let page = b.site.page(i)?;
-        let now = stamp(&slot.source.path);
-        let (_, text) = content::read_all(vec![slot.source.clone()]).pop()?.ok()?;
+        let now = Stamp::of(&slot.source.path);
+        let text = content::read_text(&slot.source).ok()?;
         if text == page.file.text {
             updates.push((i, None, now));
             continue;

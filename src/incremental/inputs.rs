@@ -6,24 +6,9 @@ use crate::content::{self, ParsedFile, SourceFile};
 use crate::diagnostics::Diagnostic;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
 
-/// When a file was last changed and how long it is: a file whose stamp is
-/// unchanged is not read again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Stamp {
-    modified: Option<SystemTime>,
-    len: u64,
-}
-
-/// The stamp of the file at `path`, or `None` if it cannot be read.
-pub fn stamp(path: &Path) -> Option<Stamp> {
-    let meta = std::fs::metadata(path).ok()?;
-    Some(Stamp {
-        modified: meta.modified().ok(),
-        len: meta.len(),
-    })
-}
+/// A file whose stamp is unchanged is not read again.
+pub use crate::file_stamp::Stamp;
 
 /// Changed paths sorted by what they affect.
 #[derive(Debug, Default)]
@@ -168,7 +153,7 @@ pub fn refresh(
             None => (load(source, config), true),
         },
         (Redo::Read { force }, Some((slot, parsed))) => {
-            let now = stamp(&source.path);
+            let now = Stamp::of(&source.path);
             match read(&source) {
                 Ok(text) if !force && text_of(&slot, parsed.as_ref()) == Some(text.as_str()) => {
                     ((Slot { stamp: now, ..slot }, parsed), true)
@@ -191,11 +176,7 @@ fn take_text(failed: Option<Failed>, parsed: Option<ParsedFile>) -> Option<Strin
 
 /// Reads a file's text the way a full build does (UTF-8, BOM and CRLF handled).
 fn read(source: &SourceFile) -> Result<String, Vec<Diagnostic>> {
-    match content::read_all(vec![source.clone()]).pop() {
-        Some(Ok((_, text))) => Ok(text),
-        Some(Err(errors)) => Err(errors),
-        None => Err(Vec::new()),
-    }
+    content::read_text(source)
 }
 
 fn unreadable(source: SourceFile, stamp: Option<Stamp>, errors: Vec<Diagnostic>) -> Loaded {
@@ -212,7 +193,7 @@ fn unreadable(source: SourceFile, stamp: Option<Stamp>, errors: Vec<Diagnostic>)
 
 /// Reads and parses one file.
 pub fn load(source: SourceFile, config: &SiteConfig) -> Loaded {
-    let now = stamp(&source.path);
+    let now = Stamp::of(&source.path);
     match read(&source) {
         Ok(text) => parse(source, text, now, config),
         Err(errors) => unreadable(source, now, errors),

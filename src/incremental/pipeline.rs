@@ -128,7 +128,7 @@ fn reload_all(
                     Some((slot, _))
                         if !named
                             && slot.stamp.is_some()
-                            && slot.stamp == inputs::stamp(&source.path) =>
+                            && slot.stamp == inputs::Stamp::of(&source.path) =>
                     {
                         if config_changed {
                             Redo::Parse

@@ -2,7 +2,7 @@
 //! image. Only when that changes do page bodies need rendering again; a CSS
 //! edit does not touch any page.
 
-use super::inputs::{Stamp, stamp};
+use super::inputs::Stamp;
 use crate::diagnostics::Diagnostic;
 use crate::links::image_size;
 use crate::theme::{FileSource, StaticFiles};
@@ -43,7 +43,7 @@ impl StaticState {
                     _ => (None, image_size(bytes)),
                 },
                 FileSource::Disk(disk) => {
-                    let now = stamp(disk);
+                    let now = Stamp::of(disk);
                     match old {
                         Some(&(Some(then), size))
                             if Some(then) == now && !changed.contains(disk) =>
