@@ -118,7 +118,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         .iter()
         .filter(|f| f.path.ends_with(".html"))
         .count();
-    let write = output::write(&options.out_dir, &rendered.files)?;
+    let (write, stamps) = output::write(&options.out_dir, &rendered.files)?;
     // The written pages are done with: their memory serves the record.
     drop(std::mem::take(&mut rendered.files));
     // A record that cannot be saved costs the next build time, not correctness:
@@ -129,7 +129,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         .count();
     if !reuse.changes_nothing(&rendered.site) {
         let previous = reuse.previous;
-        let record = build_record::record(&rendered.site, reuse, &options.out_dir);
+        let record = build_record::record(&rendered.site, reuse, &stamps);
         let _ = record.save(records, &options.out_dir, previous);
     }
     let warnings = std::mem::take(&mut rendered.warnings);

@@ -1,8 +1,10 @@
 //! Writing the built site: only after everything rendered, only files whose bytes
 //! changed, and removing only stale files that an earlier build wrote (per its manifest).
 
+use crate::file_stamp::Stamp;
 use crate::theme::FileSource;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::collections::BTreeSet;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -60,8 +62,16 @@ fn err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
     }
 }
 
+/// The stamp of each file a write left in place, written or found already right,
+/// by its path in the output folder; taken from the open file, so no path is looked
+/// up twice.
+pub type OutputStamps = FxHashMap<String, Stamp>;
+
 /// Writes `files` into `out_dir`.
-pub fn write(out_dir: &Path, files: &[OutputFile]) -> Result<WriteReport, WriteError> {
+pub fn write(
+    out_dir: &Path,
+    files: &[OutputFile],
+) -> Result<(WriteReport, OutputStamps), WriteError> {
     std::fs::create_dir_all(out_dir).map_err(err(out_dir))?;
     // Into an empty folder every file is new: no need to look for an old copy of each.
     let empty = std::fs::read_dir(out_dir).is_ok_and(|mut entries| entries.next().is_none());
@@ -74,11 +84,16 @@ pub fn write(out_dir: &Path, files: &[OutputFile]) -> Result<WriteReport, WriteE
                 .collect()
         })
         .unwrap_or_default();
-    let outcomes: Vec<bool> = files
+    let outcomes: Vec<(bool, Option<Stamp>)> = files
         .par_iter()
         .map(|file| write_if_changed(out_dir, file, empty))
         .collect::<Result<_, _>>()?;
-    let written = outcomes.iter().filter(|&&w| w).count();
+    let written = outcomes.iter().filter(|o| o.0).count();
+    let stamps: OutputStamps = files
+        .iter()
+        .zip(&outcomes)
+        .filter_map(|(file, &(_, stamp))| Some((file.path.clone(), stamp?)))
+        .collect();
     let current: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
     let mut removed = 0;
     for stale in previous.difference(&current) {
@@ -99,19 +114,26 @@ pub fn write(out_dir: &Path, files: &[OutputFile]) -> Result<WriteReport, WriteE
     if std::fs::read_to_string(&manifest_path).ok().as_deref() != Some(manifest.as_str()) {
         std::fs::write(&manifest_path, manifest).map_err(err(&manifest_path))?;
     }
-    Ok(WriteReport {
+    let report = WriteReport {
         written,
         unchanged: files.len() - written,
         removed,
-    })
+    };
+    Ok((report, stamps))
 }
 
-/// Writes one file unless it already holds these bytes; true when written.
+/// Writes one file unless it already holds these bytes; true when written, with the
+/// file's stamp (none for a kept file, which is not looked at).
 /// `fresh`: the output folder was empty, so there is no old file to compare with.
-fn write_if_changed(out_dir: &Path, file: &OutputFile, fresh: bool) -> Result<bool, WriteError> {
+fn write_if_changed(
+    out_dir: &Path,
+    file: &OutputFile,
+    fresh: bool,
+) -> Result<(bool, Option<Stamp>), WriteError> {
+    use std::io::Write;
     let path = out_dir.join(&file.path);
     let bytes = match &file.contents {
-        Contents::Kept => return Ok(false),
+        Contents::Kept => return Ok((false, None)),
         Contents::Bytes(b) => std::borrow::Cow::Borrowed(b.as_slice()),
         Contents::Copy(source) => source.bytes().map_err(|e| WriteError {
             path: path.clone(),
@@ -122,15 +144,16 @@ fn write_if_changed(out_dir: &Path, file: &OutputFile, fresh: bool) -> Result<bo
         && let Ok(meta) = std::fs::metadata(&path)
         && meta.is_file()
         && meta.len() == bytes.len() as u64
-        && holds(&path, &bytes)
+        && let Some(stamp) = holds(&path, &bytes)
     {
-        return Ok(false);
+        return Ok((false, Some(stamp)));
     }
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(err(parent))?;
     }
-    std::fs::write(&path, &bytes).map_err(err(&path))?;
-    Ok(true)
+    let mut out = std::fs::File::create(&path).map_err(err(&path))?;
+    out.write_all(&bytes).map_err(err(&path))?;
+    Ok((true, Stamp::of_open(&out)))
 }
 
 thread_local! {
@@ -138,24 +161,21 @@ thread_local! {
     static COMPARE_BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// True when the file at `path` holds exactly `bytes`. Read in pieces into this
-/// thread's buffer and compared as it comes: no allocation the size of each file,
-/// and a difference stops the reading.
-fn holds(path: &Path, bytes: &[u8]) -> bool {
+/// The stamp of the file at `path` when it holds exactly `bytes`. Read in pieces
+/// into this thread's buffer and compared as it comes: no allocation the size of
+/// each file, and a difference stops the reading.
+fn holds(path: &Path, bytes: &[u8]) -> Option<Stamp> {
     use std::io::Read;
-    let Ok(mut file) = std::fs::File::open(path) else {
-        return false;
-    };
+    let mut file = std::fs::File::open(path).ok()?;
     COMPARE_BUFFER.with_borrow_mut(|buffer| {
         buffer.resize(64 * 1024, 0);
         let mut rest = bytes;
         loop {
             match file.read(buffer) {
-                Ok(0) => return rest.is_empty(),
-                Ok(n) if n <= rest.len() && buffer[..n] == rest[..n] => rest = &rest[n..],
-                Ok(_) => return false,
+                Ok(0) if rest.is_empty() => return Stamp::of_open(&file),
+                Ok(n) if n > 0 && n <= rest.len() && buffer[..n] == rest[..n] => rest = &rest[n..],
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(_) => return false,
+                _ => return None,
             }
         }
     })
@@ -192,13 +212,13 @@ mod tests {
     fn writes_only_changes_and_removes_only_its_own_stale_files() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("mine.txt"), "user file").unwrap();
-        let first = write(
+        let (first, _) = write(
             dir.path(),
             &[file("a/index.html", "A"), file("b/index.html", "B")],
         )
         .unwrap();
         assert_eq!(first.written, 2);
-        let second = write(
+        let (second, _) = write(
             dir.path(),
             &[file("a/index.html", "A"), file("c.html", "C")],
         )
@@ -224,13 +244,14 @@ mod tests {
         let path = dir.path().join("big.html");
         let big: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
         std::fs::write(&path, &big).unwrap();
-        assert!(holds(&path, &big));
+        assert_eq!(holds(&path, &big), Stamp::of(&path));
+        assert!(holds(&path, &big).is_some());
         let mut changed = big.clone();
         changed[150_000] ^= 1;
-        assert!(!holds(&path, &changed));
-        assert!(!holds(&path, &big[..199_999]));
-        assert!(!holds(&path, &[big.as_slice(), b"x"].concat()));
-        assert!(!holds(&dir.path().join("missing"), b""));
+        assert_eq!(holds(&path, &changed), None);
+        assert_eq!(holds(&path, &big[..199_999]), None);
+        assert_eq!(holds(&path, &[big.as_slice(), b"x"].concat()), None);
+        assert_eq!(holds(&dir.path().join("missing"), b""), None);
     }
 
     #[test]
@@ -238,9 +259,27 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let files = [file("a/index.html", "A"), file("b.css", "B")];
-        assert_eq!(write(&out, &files).unwrap().written, 2);
-        let again = write(&out, &files).unwrap();
+        assert_eq!(write(&out, &files).unwrap().0.written, 2);
+        let (again, _) = write(&out, &files).unwrap();
         assert_eq!((again.written, again.unchanged), (0, 2));
+    }
+
+    #[test]
+    fn every_file_left_in_place_is_stamped_as_it_is_on_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let kept = OutputFile {
+            path: "kept.html".into(),
+            contents: Contents::Kept,
+        };
+        let files = [file("a/index.html", "A"), file("b.css", "B"), kept];
+        let on_disk = |path: &str| Stamp::of(&out.join(path)).unwrap();
+        for round in ["written", "unchanged"] {
+            let (_, stamps) = write(&out, &files).unwrap();
+            assert_eq!(stamps.len(), 2, "{round}: a kept file is not looked at");
+            assert_eq!(stamps["a/index.html"], on_disk("a/index.html"), "{round}");
+            assert_eq!(stamps["b.css"], on_disk("b.css"), "{round}");
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ use crate::diagnostics::Position;
 use crate::incremental::fingerprint::{self, PageInputs};
 use crate::links::SiteIndex;
 use crate::markdown::{PageAsset, PageLink};
+use crate::output::OutputStamps;
 use crate::site::{PageNode, Site};
 use crate::theme::FileSource;
 use rayon::prelude::*;
@@ -198,9 +199,10 @@ fn page_outputs(page: &PageNode) -> Vec<&'static str> {
     outputs
 }
 
-/// The record of this build, once its output is written: reused pages keep their
-/// entries, rendered pages get new ones (unless their body gave warnings).
-pub fn record(site: &Site, reuse: Reuse, out_dir: &Path) -> BuildRecord {
+/// The record of this build, once its output is written (`written`: the stamps the
+/// write took): reused pages keep their entries, rendered pages get new ones (unless
+/// their body gave warnings).
+pub fn record(site: &Site, reuse: Reuse, written: &OutputStamps) -> BuildRecord {
     let sources = site
         .pages
         .par_iter()
@@ -225,10 +227,10 @@ pub fn record(site: &Site, reuse: Reuse, out_dir: &Path) -> BuildRecord {
             if !page.body.diagnostics.is_empty() {
                 return None;
             }
-            let dir = out_dir.join(page.url().trim_start_matches('/'));
+            let dir = page.url().trim_start_matches('/');
             let outputs = page_outputs(page)
                 .into_iter()
-                .map(|name| Some((name.to_string(), Stamp::of(&dir.join(name))?)))
+                .map(|name| Some((name.to_string(), *written.get(&format!("{dir}{name}"))?)))
                 .collect::<Option<Vec<_>>>()?;
             let assets = page
                 .body

@@ -65,8 +65,10 @@ fn read_source(
     record: Option<SourceRecord>,
     config: &SiteConfig,
 ) -> Result<(ParsedFile, SourceRead), Vec<Diagnostic>> {
-    let stamp = Stamp::of(&source.path);
-    if let Some(record) = record.filter(|r| stamp == Some(r.stamp)) {
+    // A file the record knows is stamped by its path (no need to open it when it
+    // is unchanged); any other is stamped as it is read.
+    if let Some(record) = record.filter(|r| Stamp::of(&source.path) == Some(r.stamp)) {
+        let stamp = Some(record.stamp);
         let read = SourceRead {
             stamp,
             text_hash: record.text_hash,
@@ -80,7 +82,7 @@ fn read_source(
         };
         return Ok((file, read));
     }
-    let (source, text) = content::read_file(source)?;
+    let (text, stamp) = content::read_text_stamped(&source)?;
     let text_hash = xxh3_64(text.as_bytes());
     let file = content::parse_file(source, text, config)?;
     let read = SourceRead {

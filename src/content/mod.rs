@@ -9,6 +9,7 @@ pub use front_matter::{FrontMatter, Kind, Source};
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, LineIndex};
+use crate::file_stamp::Stamp;
 use crate::links::{Resolver, SiteIndex};
 use crate::markdown::{self, MarkdownInput, RenderedMarkdown};
 use crate::questionnaire::page::QuestionnairePage;
@@ -26,27 +27,37 @@ pub struct ParsedFile {
     pub front: FrontMatter,
 }
 
-/// Reads one file as text.
-pub fn read_file(source: SourceFile) -> Result<(SourceFile, String), Vec<Diagnostic>> {
-    let text = read_text(&source)?;
-    Ok((source, text))
-}
-
 /// The text of `source`'s file.
 pub fn read_text(source: &SourceFile) -> Result<String, Vec<Diagnostic>> {
-    let bytes = std::fs::read(&source.path).map_err(|e| {
+    read_text_stamped(source).map(|(text, _)| text)
+}
+
+/// The text of `source`'s file and its stamp, taken from the open file before reading.
+pub fn read_text_stamped(source: &SourceFile) -> Result<(String, Option<Stamp>), Vec<Diagnostic>> {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| {
         vec![Diagnostic::file_error(
             &source.display_path,
             format!("cannot read: {e}"),
         )]
-    })?;
-    source_text::decode(bytes).map_err(|(position, message)| {
+    };
+    let mut file = std::fs::File::open(&source.path).map_err(cannot)?;
+    let meta = file.metadata().map_err(cannot)?;
+    let stamp = Stamp::of_metadata(&meta);
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    // `take` reads to the end without asking the file for its size again.
+    (&mut file)
+        .take(u64::MAX)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    let text = source_text::decode(bytes).map_err(|(position, message)| {
         vec![
             Diagnostic::error(&source.display_path, position, message).with_hint(
                 "save the file as UTF-8 (most editors have this under \"Save with encoding\")",
             ),
         ]
-    })
+    })?;
+    Ok((text, stamp))
 }
 
 /// Splits a file and checks its front matter.
