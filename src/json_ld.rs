@@ -3,6 +3,7 @@
 use crate::config::SiteConfig;
 use crate::content::Kind;
 use crate::content::front_matter::Stage;
+use crate::markdown::FaqEntry;
 use crate::site::{PageNode, Site};
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -14,12 +15,24 @@ use serde_json::{Value, json};
 /// text is exactly what serialising the same data as a `serde_json::Value` gives,
 /// without building a tree of maps for every page. A test checks the order holds.
 pub fn for_page(site: &Site, index: usize, config: &SiteConfig) -> String {
+    let faq = site.page(index).map_or(&[][..], |p| &p.body.faq);
+    for_page_with_faq(site, index, faq, config)
+}
+
+/// [`for_page`], with the page's FAQ entries given (for a page whose body `site`
+/// does not hold yet).
+pub fn for_page_with_faq(
+    site: &Site,
+    index: usize,
+    faq_entries: &[FaqEntry],
+    config: &SiteConfig,
+) -> String {
     let Some(page) = site.page(index) else {
         return String::new();
     };
     let permalink = permalink(config, page.url());
     let front = &page.file.front;
-    let faq = page.kind == Kind::Faq && !page.body.faq.is_empty();
+    let faq = page.kind == Kind::Faq && !faq_entries.is_empty();
     let clinic = clinic(config);
     let crumbs: Vec<ListItem> = site
         .ancestors(index)
@@ -69,7 +82,7 @@ pub fn for_page(site: &Site, index: usize, config: &SiteConfig) -> String {
             url: &config.base_url,
         },
         last_reviewed: front.last_reviewed.map(|d| d.to_string()),
-        main_entity: faq.then(|| crate::faq::main_entity(&page.body.faq)),
+        main_entity: faq.then(|| crate::faq::main_entity(faq_entries)),
         name: page.title(),
         publisher: clinic.as_ref().map(|c| IdRef { id: &c["@id"] }),
         reviewed_by: front.reviewed_by.as_ref().map(|r| Person {

@@ -103,22 +103,168 @@ pub struct BuildReport {
 /// rendered again (see [`build_record`]).
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     check_output_folder(options)?;
+    if output::is_new_folder(&options.out_dir) {
+        return build_into_new_folder(options);
+    }
     let records = options.cache_dir.as_deref();
     let previous = build_record::BuildRecord::load(records, &options.out_dir);
-    let (mut loaded, reuse) = load_site_reusing(options, previous)?;
+    let (loaded, reuse) = load_site_reusing(options, previous)?;
+    write_loaded(options, loaded, reuse)
+}
+
+/// Renders a loaded site and writes it (comparing each file with the one there).
+fn write_loaded(
+    options: &BuildOptions,
+    mut loaded: LoadedSite,
+    reuse: build_record::Reuse,
+) -> Result<BuildReport, BuildError> {
     // Nothing after the page bodies reads the source texts, and a build keeps nothing:
     // free them before every rendered page is held at once (peak memory), and each
     // page's body as soon as that page is rendered.
     for page in loaded.site.pages.iter_mut().flatten() {
         page.file.text = String::new();
     }
-    let mut rendered = render_loaded(options, loaded, true, &reuse)?;
-    let pages = rendered
-        .files
-        .iter()
+    let rendered = render_loaded(options, loaded, true, &reuse)?;
+    let (write, stamps) = output::write(&options.out_dir, &rendered.files)?;
+    Ok(finish_build(options, rendered, reuse, write, &stamps))
+}
+
+/// [`build`] into a new or empty folder. Each page is written as soon as its body and
+/// template are rendered, and both are freed at once, instead of every page waiting in
+/// memory for the others. The pages go into a [`output::Staging`] folder that takes
+/// the output folder's place only once everything succeeded. An earlier record for
+/// this folder is of no use: none of the files it knew are left.
+fn build_into_new_folder(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let no_record = build_record::BuildRecord::default();
+    let (mut loaded, reuse) = load_unrendered(options, no_record)?;
+    let index = site_index(options, &loaded.site, &loaded.config, &loaded.static_files);
+    let Ok(renderer) = render::Renderer::new(&loaded.templates, &loaded.config, &loaded.site)
+    else {
+        // The templates do not compile: the usual path reports which errors come first.
+        render_bodies(&mut loaded.site, &reuse, &index, &loaded.config);
+        check_bodies_and_links(&mut loaded);
+        return write_loaded(options, loaded, reuse);
+    };
+    let staging = output::Staging::create(&options.out_dir)?;
+    let texts: Vec<String> = (loaded.site.pages.iter_mut())
+        .map(|p| p.as_mut().map(|p| std::mem::take(&mut p.file.text)))
+        .map(Option::unwrap_or_default)
+        .collect();
+    let stream = PageStream {
+        site: &loaded.site,
+        links: &index,
+        config: &loaded.config,
+        renderer: &renderer,
+        staging: &staging,
+    };
+    let streamed: Vec<StreamedPage> = texts
+        .into_par_iter()
+        .enumerate()
+        .filter_map(|(i, text)| {
+            let page = stream.site.page(i).filter(|p| p.included)?;
+            Some(stream.page(i, page, &text))
+        })
+        .collect::<Result<_, _>>()?;
+    let not_found = renderer.render_not_found();
+    drop(renderer);
+
+    let mut pages = Vec::with_capacity(streamed.len() + 1);
+    let mut stamps = output::OutputStamps::default();
+    let mut problems = Vec::new();
+    for page in streamed {
+        if let Some(node) = loaded.site.pages[page.index].as_mut() {
+            node.body = page.body;
+            node.questionnaire = page.questionnaire;
+        }
+        match page.output {
+            Ok((path, stamp)) => {
+                stamps.extend(stamp.map(|s| (path.clone(), s)));
+                let contents = output::Contents::Kept;
+                pages.push(output::OutputFile { path, contents });
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    check_bodies_and_links(&mut loaded);
+    // As on the usual path, a template's problems show only once the content has none.
+    fail_on_errors(&mut loaded.diagnostics)?;
+    loaded.diagnostics.extend(problems);
+    let streamed = pages.len();
+    let rendered = finish_render(options, loaded, pages, not_found, &reuse)?;
+    let (mut write, written) = output::write(staging.path(), &rendered.files)?;
+    staging.finish()?;
+    stamps.extend(written);
+    // The pages were written before the rest, which the write found in place.
+    write.written += streamed;
+    write.unchanged -= streamed;
+    Ok(finish_build(options, rendered, reuse, write, &stamps))
+}
+
+/// One page as [`build_into_new_folder`] rendered and wrote it.
+struct StreamedPage {
+    index: usize,
+    /// Its body, without the HTML (written and freed).
+    body: markdown::RenderedMarkdown,
+    questionnaire: Option<questionnaire::page::QuestionnairePage>,
+    /// The file written and its stamp, or why its template failed.
+    output: Result<(String, Option<file_stamp::Stamp>), Diagnostic>,
+}
+
+/// What [`build_into_new_folder`] renders and writes each page with.
+struct PageStream<'a> {
+    site: &'a site::Site,
+    links: &'a links::SiteIndex<'a>,
+    config: &'a config::SiteConfig,
+    renderer: &'a render::Renderer<'a>,
+    staging: &'a output::Staging,
+}
+
+impl PageStream<'_> {
+    /// Renders the body and template of `page`, the site's page at `index`, from its
+    /// file's `text`, and writes it into the staging folder.
+    fn page(
+        &self,
+        index: usize,
+        page: &site::PageNode,
+        text: &str,
+    ) -> Result<StreamedPage, output::WriteError> {
+        let (mut body, questionnaire) =
+            content::render_body(&page.file, text, index, page.kind, self.links, self.config);
+        let json_ld = json_ld::for_page_with_faq(self.site, index, &body.faq, self.config);
+        let path = format!("{}index.html", page.url().trim_start_matches('/'));
+        let html = std::mem::take(&mut body.html);
+        let page_body = render::PageBody {
+            html: &html,
+            markdown: &body,
+            questionnaire: questionnaire.as_ref(),
+        };
+        let write = |bytes: &[u8]| self.staging.write(&path, bytes);
+        let output =
+            match (self.renderer).render_page_with(self.site, index, page_body, &json_ld, write) {
+                Ok(stamp) => Ok((path, stamp?)),
+                Err(problem) => Err(problem),
+            };
+        Ok(StreamedPage {
+            index,
+            body,
+            questionnaire,
+            output,
+        })
+    }
+}
+
+/// The end of every build once its files are written: saves the record (unless
+/// nothing changed) and reports.
+fn finish_build(
+    options: &BuildOptions,
+    mut rendered: RenderedSite,
+    reuse: build_record::Reuse,
+    write: output::WriteReport,
+    stamps: &output::OutputStamps,
+) -> BuildReport {
+    let pages = (rendered.files.iter())
         .filter(|f| f.path.ends_with(".html"))
         .count();
-    let (write, stamps) = output::write(&options.out_dir, &rendered.files)?;
     // The written pages are done with: their memory serves the record.
     drop(std::mem::take(&mut rendered.files));
     // A record that cannot be saved costs the next build time, not correctness:
@@ -128,20 +274,21 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         .filter(|r| !r.from_record)
         .count();
     if !reuse.changes_nothing(&rendered.site) {
+        let records = options.cache_dir.as_deref();
         let previous = reuse.previous;
-        let record = build_record::record(&rendered.site, reuse, &stamps);
+        let record = build_record::record(&rendered.site, reuse, stamps);
         let _ = record.save(records, &options.out_dir, previous);
     }
     let warnings = std::mem::take(&mut rendered.warnings);
     // Freeing every page is a last serial step the caller need not wait for.
     std::thread::spawn(move || drop(rendered));
-    Ok(BuildReport {
+    BuildReport {
         pages,
         reused,
         files_read,
         write,
         warnings,
-    })
+    }
 }
 
 /// The site read, linked and with every page body rendered, before templates run.
@@ -169,6 +316,30 @@ pub fn load_site(options: &BuildOptions) -> Result<LoadedSite, BuildError> {
 /// [`load_site`], taking from `previous` the bodies of pages whose output is still right.
 fn load_site_reusing(
     options: &BuildOptions,
+    previous: build_record::BuildRecord,
+) -> Result<(LoadedSite, build_record::Reuse), BuildError> {
+    let (mut loaded, reuse) = load_unrendered(options, previous)?;
+    let index = site_index(options, &loaded.site, &loaded.config, &loaded.static_files);
+    render_bodies(&mut loaded.site, &reuse, &index, &loaded.config);
+    check_bodies_and_links(&mut loaded);
+    Ok((loaded, reuse))
+}
+
+/// The lookups page links are resolved against.
+fn site_index<'a>(
+    options: &BuildOptions,
+    site: &site::Site,
+    config: &'a config::SiteConfig,
+    static_files: &'a theme::StaticFiles,
+) -> links::SiteIndex<'a> {
+    let content_dir = options.site_dir.join("content");
+    links::SiteIndex::new(site, content_dir, &config.base_path, static_files)
+}
+
+/// discover -> parse -> link, and the plan of what the last build left that is still
+/// right; page bodies are not rendered yet. Also returns the index links resolve with.
+fn load_unrendered(
+    options: &BuildOptions,
     mut previous: build_record::BuildRecord,
 ) -> Result<(LoadedSite, build_record::Reuse), BuildError> {
     let site_dir = &options.site_dir;
@@ -191,11 +362,10 @@ fn load_site_reusing(
         &config,
         &mut diagnostics,
     );
-    let index = links::SiteIndex::new(&parsed, content_dir, &config.base_path, &static_files);
 
-    // link: the tree, then page bodies (which need every URL; a page the last build
-    // made from the same inputs keeps its output), then links between pages
-    let mut site = site::link(parsed, &config, options.drafts, &mut diagnostics);
+    // link: the tree (page bodies, rendered next, need every URL; a page the last
+    // build made from the same inputs keeps its output)
+    let site = site::link(parsed, &config, options.drafts, &mut diagnostics);
     let inputs = build_record::SiteInputs {
         settings_key,
         drafts: options.drafts,
@@ -203,12 +373,6 @@ fn load_site_reusing(
         static_files: &static_files,
     };
     let reuse = build_record::plan(previous, &options.out_dir, &site, sources, &inputs);
-    render_bodies(&mut site, &reuse, &index, &config);
-    for (_, page) in site.included() {
-        diagnostics.extend(page.body.diagnostics.iter().cloned());
-        diagnostics.extend(page.file.front.warnings.iter().cloned());
-    }
-    site::check_links(&site, &mut diagnostics);
     let loaded = LoadedSite {
         config,
         static_files,
@@ -217,6 +381,16 @@ fn load_site_reusing(
         diagnostics,
     };
     Ok((loaded, reuse))
+}
+
+/// Once every page body is rendered: collects their problems and front matter
+/// warnings, then checks the links between pages.
+fn check_bodies_and_links(loaded: &mut LoadedSite) {
+    for (_, page) in loaded.site.included() {
+        (loaded.diagnostics).extend(page.body.diagnostics.iter().cloned());
+        (loaded.diagnostics).extend(page.file.front.warnings.iter().cloned());
+    }
+    site::check_links(&loaded.site, &mut loaded.diagnostics);
 }
 
 /// Reads and parses every markdown file, taking unchanged ones from `previous`.
@@ -257,7 +431,7 @@ fn render_bodies(
             return;
         }
         (page.body, page.questionnaire) =
-            content::render_body(&page.file, i, page.kind, index, config);
+            content::render_body(&page.file, &page.file.text, i, page.kind, index, config);
     };
     site.pages.par_iter_mut().enumerate().for_each(|(i, page)| {
         if let Some(page) = page.as_mut().filter(|p| p.included)
@@ -302,26 +476,19 @@ pub fn render_site(options: &BuildOptions) -> Result<RenderedSite, BuildError> {
 /// Pages `reuse` keeps are not rendered: their files are left as they are.
 fn render_loaded(
     options: &BuildOptions,
-    loaded: LoadedSite,
+    mut loaded: LoadedSite,
     free_bodies: bool,
     reuse: &build_record::Reuse,
 ) -> Result<RenderedSite, BuildError> {
-    let site_dir = &options.site_dir;
-    let LoadedSite {
-        config,
-        static_files,
-        templates,
-        mut site,
-        mut diagnostics,
-    } = loaded;
-    fail_on_errors(&mut diagnostics)?;
+    fail_on_errors(&mut loaded.diagnostics)?;
 
     // render
-    let mut renderer =
-        render::Renderer::new(&templates, &config, &site).map_err(BuildError::Site)?;
+    let mut renderer = render::Renderer::new(&loaded.templates, &loaded.config, &loaded.site)
+        .map_err(BuildError::Site)?;
     if free_bodies {
-        renderer.take_bodies(&mut site);
+        renderer.take_bodies(&mut loaded.site);
     }
+    let (site, config) = (&loaded.site, &loaded.config);
     let included: Vec<usize> = site
         .included()
         .map(|(i, _)| i)
@@ -330,8 +497,8 @@ fn render_loaded(
     let pages: Vec<Result<output::OutputFile, Diagnostic>> = included
         .par_iter()
         .map(|&i| {
-            let json_ld = json_ld::for_page(&site, i, &config);
-            let html = renderer.render_page(&site, i, &json_ld)?;
+            let json_ld = json_ld::for_page(site, i, config);
+            let html = renderer.render_page(site, i, &json_ld)?;
             let path = site
                 .page(i)
                 .map(|p| p.url().trim_start_matches('/').to_string())
@@ -342,14 +509,38 @@ fn render_loaded(
             })
         })
         .collect();
-    let mut files = Vec::with_capacity(pages.len() + 16);
+    let mut files = Vec::with_capacity(pages.len() + 1);
     for page in pages {
         match page {
             Ok(f) => files.push(f),
-            Err(d) => diagnostics.push(d),
+            Err(d) => loaded.diagnostics.push(d),
         }
     }
-    match renderer.render_not_found() {
+    let not_found = renderer.render_not_found();
+    drop(renderer);
+    finish_render(options, loaded, files, not_found, reuse)
+}
+
+/// The output files of a site whose pages are rendered (`pages`: their files, or
+/// [`output::Contents::Kept`] for those already written) with its 404 page, and
+/// everything else the site is made of; an error if two would have one path.
+fn finish_render(
+    options: &BuildOptions,
+    loaded: LoadedSite,
+    pages: Vec<output::OutputFile>,
+    not_found: Result<String, Diagnostic>,
+    reuse: &build_record::Reuse,
+) -> Result<RenderedSite, BuildError> {
+    let site_dir = &options.site_dir;
+    let LoadedSite {
+        config,
+        static_files,
+        site,
+        mut diagnostics,
+        ..
+    } = loaded;
+    let mut files = pages;
+    match not_found {
         Ok(html) => files.push(output::OutputFile {
             path: "404.html".into(),
             contents: output::Contents::Bytes(html.into_bytes()),

@@ -7,15 +7,12 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-/// Every page's source path and URL, known right after discovery.
+/// What page links are resolved against: every page's source path and URL (known
+/// once the site is linked), and the static files.
 #[derive(Debug)]
 pub struct SiteIndex<'a> {
-    /// `conditions/acne-scars.md` -> page index.
-    pub by_content_path: HashMap<String, usize>,
-    /// `/conditions/acne-scars/` -> page index.
-    pub by_url: HashMap<String, usize>,
-    /// Page index -> URL (root-relative, without the base path).
-    pub urls: Vec<String>,
+    /// The pages by source path and by URL.
+    pub pages: PageLookups,
     /// The site's `content/` folder.
     pub content_dir: PathBuf,
     /// Prefix of every URL (`/` or `/clinic/`).
@@ -24,35 +21,59 @@ pub struct SiteIndex<'a> {
     pub static_files: &'a StaticFiles,
 }
 
+/// The site's pages by source path and by URL, and each page's URL: the part of a
+/// [`SiteIndex`] that owns its data, so `serve` can keep it from build to build.
+#[derive(Debug, Default)]
+pub struct PageLookups {
+    /// `conditions/acne-scars.md` -> page index.
+    pub by_content_path: HashMap<String, usize>,
+    /// `/conditions/acne-scars/` -> page index.
+    pub by_url: HashMap<String, usize>,
+    /// Page index -> URL (root-relative, without the base path).
+    pub urls: Vec<String>,
+}
+
+impl PageLookups {
+    /// The lookups for the site's pages, indexed like them (a page that failed to
+    /// parse has no URL).
+    pub fn of(site: &crate::site::Site) -> Self {
+        let count = site.pages.len();
+        let mut lookups = PageLookups {
+            by_content_path: HashMap::with_capacity(count),
+            by_url: HashMap::with_capacity(count),
+            urls: Vec::with_capacity(count),
+        };
+        for (i, page) in site.pages.iter().enumerate() {
+            match page {
+                Some(page) => {
+                    let source = &page.file.source;
+                    lookups
+                        .by_content_path
+                        .insert(source.content_path.clone(), i);
+                    lookups.by_url.insert(source.url.clone(), i);
+                    lookups.urls.push(source.url.clone());
+                }
+                None => lookups.urls.push(String::new()),
+            }
+        }
+        lookups
+    }
+}
+
 impl<'a> SiteIndex<'a> {
-    /// The lookups for the parsed files, indexed like them (`None` where a file failed).
+    /// The lookups for the site's pages (see [`PageLookups::of`]).
     pub fn new(
-        parsed: &[Option<crate::content::ParsedFile>],
+        site: &crate::site::Site,
         content_dir: PathBuf,
         base_path: &'a str,
         static_files: &'a StaticFiles,
     ) -> Self {
-        let mut index = SiteIndex {
-            by_content_path: HashMap::with_capacity(parsed.len()),
-            by_url: HashMap::with_capacity(parsed.len()),
-            urls: Vec::with_capacity(parsed.len()),
+        SiteIndex {
+            pages: PageLookups::of(site),
             content_dir,
             base_path,
             static_files,
-        };
-        for (i, file) in parsed.iter().enumerate() {
-            match file {
-                Some(f) => {
-                    index
-                        .by_content_path
-                        .insert(f.source.content_path.clone(), i);
-                    index.by_url.insert(f.source.url.clone(), i);
-                    index.urls.push(f.source.url.clone());
-                }
-                None => index.urls.push(String::new()),
-            }
         }
-        index
     }
 }
 
@@ -203,10 +224,11 @@ impl<'a> Resolver<'a> {
             };
             &section
         };
-        let page = self.index.by_content_path.get(wanted).or_else(|| {
+        let page = self.index.pages.by_content_path.get(wanted).or_else(|| {
             is_md
                 .then(|| {
                     self.index
+                        .pages
                         .by_content_path
                         .get(target.trim_end_matches("index.md").trim_end_matches('/'))
                 })
@@ -228,7 +250,7 @@ impl<'a> Resolver<'a> {
             });
         }
         if target.ends_with(".md") {
-            let known: Vec<String> = self.index.by_content_path.keys().cloned().collect();
+            let known: Vec<String> = self.index.pages.by_content_path.keys().cloned().collect();
             let hint = match crate::yaml::suggest(&target, &known) {
                 Some(best) => format!(
                     "did you mean `{}`? (paths are relative to this page's folder)",
@@ -259,13 +281,13 @@ impl<'a> Resolver<'a> {
 
     /// True for a content file discovery found that could not be read or parsed.
     fn is_unparsed_page(&self, content_path: &str) -> bool {
-        !self.index.by_content_path.contains_key(content_path)
+        !self.index.pages.by_content_path.contains_key(content_path)
             && !content_path.split('/').any(crate::content::is_ignored)
             && self.index.content_dir.join(content_path).is_file()
     }
 
     fn url_of(&self, index: usize) -> &str {
-        self.index.urls.get(index).map_or("", String::as_str)
+        self.index.pages.urls.get(index).map_or("", String::as_str)
     }
 
     fn resolve_absolute(
@@ -280,9 +302,10 @@ impl<'a> Resolver<'a> {
         };
         let page = self
             .index
+            .pages
             .by_url
             .get(path)
-            .or_else(|| self.index.by_url.get(&with_slash));
+            .or_else(|| self.index.pages.by_url.get(&with_slash));
         if let Some(&index) = page {
             let href = match anchor {
                 Some(a) => format!("{}#{a}", self.href(&with_slash)),

@@ -711,7 +711,12 @@ mod tests {
                 sanitise_html: false,
             };
             let static_files = crate::theme::StaticFiles::default();
-            let index = crate::links::SiteIndex::new(&[], "content".into(), "/", &static_files);
+            let index = crate::links::SiteIndex::new(
+                &crate::site::Site::default(),
+                "content".into(),
+                "/",
+                &static_files,
+            );
             let resolver = Resolver::new(&index, 0, "a.md", "/a/");
             render(&input, &resolver).html
         };

@@ -3,7 +3,8 @@
 use crate::config::{Clinic, Reviewer, SiteConfig};
 use crate::content::{Kind, Source};
 use crate::diagnostics::Diagnostic;
-use crate::markdown::TocEntry;
+use crate::markdown::{RenderedMarkdown, TocEntry};
+use crate::questionnaire::page::QuestionnairePage;
 use crate::site::{PageNode, Site};
 use crate::theme::TemplateSources;
 use jiff::civil::Date;
@@ -89,6 +90,17 @@ struct QuestionnaireContext<'a> {
     css_url: String,
     data_url: String,
     script_url: String,
+}
+
+/// What a page shows of its own markdown, given to [`Renderer::render_page_with`].
+#[derive(Debug, Clone, Copy)]
+pub struct PageBody<'b> {
+    /// The body as HTML.
+    pub html: &'b str,
+    /// The rest of the rendered markdown (table of contents, FAQ entries, word count).
+    pub markdown: &'b RenderedMarkdown,
+    /// For a questionnaire page: its parts.
+    pub questionnaire: Option<&'b QuestionnairePage>,
 }
 
 thread_local! {
@@ -213,17 +225,43 @@ impl<'a> Renderer<'a> {
         index: usize,
         json_ld: &str,
     ) -> Result<String, Diagnostic> {
-        let template = self.template_for(site, index)?;
         let Some(page) = site.page(index) else {
             return Err(Diagnostic::file_error("content", "page failed to parse"));
         };
-        let config = self.config;
         // The body handed over by take_bodies, dropped when this page is done.
         let taken = self
             .bodies
             .get(index)
             .and_then(|b| b.lock().ok().and_then(|mut b| b.take()));
-        let content = taken.as_deref().unwrap_or(&page.body.html);
+        let body = PageBody {
+            html: taken.as_deref().unwrap_or(&page.body.html),
+            markdown: &page.body,
+            questionnaire: page.questionnaire.as_ref(),
+        };
+        // Copied out of this thread's buffer at its exact size: the output waits, with
+        // every other page, until the whole site is rendered, and a buffer grown by
+        // doubling (or trimmed after) would leave that much unused memory behind each.
+        let html = self.render_page_with(site, index, body, json_ld, <[u8]>::to_vec)?;
+        String::from_utf8(html)
+            .map_err(|e| Diagnostic::file_error(&page.file.source.display_path, e.to_string()))
+    }
+
+    /// Renders the page at `index` with `body` (which `site` need not hold yet) and
+    /// hands the HTML to `output` straight from this thread's render buffer.
+    pub fn render_page_with<T>(
+        &self,
+        site: &Site,
+        index: usize,
+        body: PageBody<'_>,
+        json_ld: &str,
+        output: impl FnOnce(&[u8]) -> T,
+    ) -> Result<T, Diagnostic> {
+        let template = self.template_for(site, index)?;
+        let Some(page) = site.page(index) else {
+            return Err(Diagnostic::file_error("content", "page failed to parse"));
+        };
+        let config = self.config;
+        let content = body.html;
         let ancestors = site.ancestors(index);
         let nav_root = ancestors.get(1).copied().or(if site.home == Some(index) {
             None
@@ -239,8 +277,8 @@ impl<'a> Renderer<'a> {
             is_section: page.is_section(),
             is_home: site.home == Some(index),
             content,
-            toc: &page.body.toc,
-            word_count: page.body.word_count,
+            toc: &body.markdown.toc,
+            word_count: body.markdown.word_count,
             reviewed_by: page.file.front.reviewed_by.as_ref(),
             last_reviewed: date(page.file.front.last_reviewed),
             review_due: date(page.review_due),
@@ -251,8 +289,8 @@ impl<'a> Renderer<'a> {
             nav_root: nav_root
                 .and_then(|i| site.page(i))
                 .map(|p| href(config, p.url())),
-            faq: crate::faq::groups(&page.body.faq),
-            questionnaire: page.questionnaire.as_ref().map(|q| QuestionnaireContext {
+            faq: crate::faq::groups(&body.markdown.faq),
+            questionnaire: body.questionnaire.map(|q| QuestionnaireContext {
                 form_html: &q.form_html,
                 rules_html: &q.rules_html,
                 css_url: format!(
@@ -287,17 +325,13 @@ impl<'a> Renderer<'a> {
             )
             .with_hint("fix the template, or remove `template:` to use the default one")
         };
-        // Rendered into this thread's buffer, which keeps its capacity from page to page,
-        // then copied out at its exact size: the output waits, with every other page,
-        // until the whole site is rendered, and a buffer grown by doubling (or trimmed
-        // after) would leave that much unused memory behind each of them.
+        // Rendered into this thread's buffer, which keeps its capacity from page to page.
         let mut buffer = RENDER_BUFFER.take();
         buffer.clear();
         let rendered = self.tera.render_to(&template, &context, &mut buffer);
-        let html = buffer.to_vec();
+        let output = rendered.map(|()| output(&buffer));
         RENDER_BUFFER.set(buffer);
-        rendered.map_err(|e| failed(&e))?;
-        String::from_utf8(html).map_err(|e| failed(&tera::Error::from(e)))
+        output.map_err(|e| failed(&e))
     }
 
     /// Renders the "page not found" page.

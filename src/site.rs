@@ -53,7 +53,7 @@ impl PageNode {
 }
 
 /// The whole site as linked data.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Site {
     /// Every page, indexed like the discovered files (`None` where the front matter failed).
     pub pages: Vec<Option<PageNode>>,

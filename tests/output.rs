@@ -584,6 +584,130 @@ fn output_is_byte_identical_across_builds_into_different_folders() {
     assert_eq!(first, bytes(&two));
 }
 
+// ---------- builds into a new or empty folder ----------
+
+/// Every file under `dir`: path -> bytes.
+fn files_of(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    snapshot(dir)
+        .into_iter()
+        .map(|(path, (bytes, _))| (path, bytes))
+        .collect()
+}
+
+/// The names in `dir`, hidden ones too, sorted.
+fn entries(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("read_dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_build_into_a_new_or_empty_folder_writes_what_a_build_over_old_output_does() {
+    let (_tmp, site) = bundled_site();
+    let out = tempfile::tempdir().unwrap();
+    let build = |dir: &str| {
+        clinicsite::build(&BuildOptions {
+            out_dir: out.path().join(dir),
+            cache_dir: None,
+            ..BuildOptions::new(&site)
+        })
+        .expect("builds")
+    };
+    // Old output: a build with one page more, then without it (no record, so every
+    // page is rendered again and compared with the file there).
+    let extra = site.join("content/extra-page.md");
+    std::fs::write(&extra, page("Extra", "Text.\n")).unwrap();
+    build("used");
+    std::fs::remove_file(&extra).unwrap();
+    let over_old = build("used");
+    assert_eq!(over_old.write.removed, 1, "the extra page goes");
+    std::fs::create_dir(out.path().join("empty")).unwrap();
+    let into_new = build("new");
+    let into_empty = build("empty");
+
+    let expected = files_of(&out.path().join("used"));
+    assert!(expected.contains_key("suitability/index.html"));
+    assert!(expected.contains_key("suitability/questionnaire.css"));
+    assert!(!expected.contains_key("extra-page/index.html"));
+    for dir in ["new", "empty"] {
+        assert_same_files(&expected, &files_of(&out.path().join(dir)), dir);
+    }
+    // Every file but the manifest counts as written, and nothing is left beside them.
+    for report in [into_new, into_empty] {
+        assert_eq!(report.write.written, expected.len() - 1);
+        assert_eq!((report.write.unchanged, report.write.removed), (0, 0));
+        assert_eq!(report.pages, over_old.pages);
+    }
+    assert_eq!(entries(out.path()), ["empty", "new", "used"]);
+}
+
+/// A custom template that fails only while a page is rendered.
+const FAILING_TEMPLATE: &str =
+    "{% extends \"base.html\" %}{% block main %}{{ page.nope.deeper }}{% endblock %}";
+
+#[test]
+fn a_failed_build_into_a_new_or_empty_folder_leaves_it_as_it_was() {
+    let broken_link = [("content/a.md", "---\ntitle: A\n---\n\n[x](missing.md)\n")];
+    let failing_template = [
+        (
+            "content/a.md",
+            "---\ntitle: A\ntemplate: custom.html\n---\n\nText.\n",
+        ),
+        ("templates/custom.html", FAILING_TEMPLATE),
+    ];
+    for (what, files) in [
+        ("a broken link", &broken_link[..]),
+        ("a template failing", &failing_template[..]),
+    ] {
+        let site = Fixture::new(files);
+        let before = entries(site.path());
+        assert!(!site.build_errors().is_empty(), "{what}");
+        assert_eq!(
+            entries(site.path()),
+            before,
+            "{what}: no output, no staging folder"
+        );
+        std::fs::create_dir(site.public()).unwrap();
+        assert!(!site.build_errors().is_empty(), "{what}");
+        assert!(entries(&site.public()).is_empty(), "{what}: still empty");
+    }
+}
+
+#[test]
+fn a_build_into_a_new_folder_reports_the_errors_any_build_does() {
+    let site = Fixture::new(&[
+        (
+            "content/a.md",
+            "---\ntitle: A\ntemplate: custom.html\n---\n\nText.\n",
+        ),
+        ("templates/custom.html", FAILING_TEMPLATE),
+        ("content/b.md", "---\ntitle: B\n---\n\n[x](missing.md)\n"),
+    ]);
+    let errors_into = |used: bool| {
+        let _ = std::fs::remove_dir_all(site.public());
+        if used {
+            std::fs::create_dir(site.public()).unwrap();
+            std::fs::write(site.public().join("old.txt"), "from before").unwrap();
+        }
+        render(&site.build_errors())
+    };
+    // The content's errors come first; a template's show once the content has none.
+    let (into_new, into_used) = (errors_into(false), errors_into(true));
+    assert_eq!(into_new, into_used);
+    assert!(into_new.contains("content/b.md:5:1"), "{into_new}");
+    assert!(!into_new.contains("custom.html"), "{into_new}");
+    site.write("content/b.md", page("B", "Text.\n"));
+    let (into_new, into_used) = (errors_into(false), errors_into(true));
+    assert_eq!(into_new, into_used);
+    assert!(
+        into_new.contains("the template templates/custom.html failed"),
+        "{into_new}"
+    );
+}
+
 #[test]
 fn the_output_folder_may_not_be_the_site_or_its_content() {
     let site = Fixture::new(&[]);

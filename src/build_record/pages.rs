@@ -166,7 +166,7 @@ pub fn restore_bodies(site: &mut Site, reuse: &Reuse, index: &SiteIndex) -> Vec<
             .anchored_links
             .iter()
             .filter_map(|(target, anchor, line, column)| {
-                let target = *index.by_content_path.get(target)?;
+                let target = *index.pages.by_content_path.get(target)?;
                 (reuse.kept(target).is_none()).then(|| PageLink {
                     target,
                     anchor: Some(anchor.clone()),

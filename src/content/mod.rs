@@ -80,18 +80,20 @@ pub fn parse_file(
     })
 }
 
-/// Renders the markdown body of a page whose index in the site is `index`,
-/// and for a questionnaire page, its form and rules.
+/// Renders the markdown body of a page whose index in the site is `index` and whose
+/// file's text is `text` (`file.text`, or that text moved out of it), and for a
+/// questionnaire page, its form and rules.
 pub fn render_body(
     file: &ParsedFile,
+    text: &str,
     index: usize,
     kind: Kind,
     site: &SiteIndex,
     config: &SiteConfig,
 ) -> (RenderedMarkdown, Option<QuestionnairePage>) {
-    let lines = LineIndex::new(&file.text);
+    let lines = LineIndex::new(text);
     let input = MarkdownInput {
-        file_text: &file.text,
+        file_text: text,
         body_offset: file.body_offset,
         lines: &lines,
         path: &file.source.display_path,

@@ -87,14 +87,6 @@ struct Templates {
     closures: BTreeMap<String, u64>,
 }
 
-/// The lookups links are resolved against (see [`crate::links::SiteIndex`]).
-#[derive(Debug, Default)]
-struct IndexParts {
-    by_content_path: HashMap<String, usize>,
-    by_url: HashMap<String, usize>,
-    urls: Vec<String>,
-}
-
 /// An output path and its rendered bytes.
 type RenderedFile = (Arc<str>, Arc<[u8]>);
 
@@ -119,7 +111,7 @@ pub struct IncrementalBuild {
     site: Site,
     body_ok: Vec<bool>,
     body_sigs: Vec<u64>,
-    index: IndexParts,
+    index: crate::links::PageLookups,
     pages: HashMap<Arc<str>, Cached>,
     not_found: Option<Cached>,
     extras: Option<(u64, Vec<RenderedFile>)>,
@@ -150,7 +142,7 @@ impl IncrementalBuild {
             site: empty_site(),
             body_ok: Vec::new(),
             body_sigs: Vec::new(),
-            index: IndexParts::default(),
+            index: crate::links::PageLookups::default(),
             pages: HashMap::new(),
             not_found: None,
             extras: None,

@@ -3,11 +3,11 @@
 
 use super::fingerprint;
 use super::inputs::{self, Loaded, Plan, Redo};
-use super::{BuildSummary, IncrementalBuild, IndexParts, SiteFiles, Templates, pages};
+use super::{BuildSummary, IncrementalBuild, SiteFiles, Templates, pages};
 use crate::config::SiteConfig;
 use crate::content::{self, Kind};
 use crate::diagnostics::{self, Diagnostic};
-use crate::links::SiteIndex;
+use crate::links::{PageLookups, SiteIndex};
 use crate::markdown::RenderedMarkdown;
 use crate::questionnaire::page::QuestionnairePage;
 use crate::site;
@@ -88,7 +88,7 @@ pub(super) fn run(
         }
     }
     if structural || !flipped.is_empty() {
-        b.index = index_parts(&b.site);
+        b.index = PageLookups::of(&b.site);
     }
     summary.bodies_rendered = render_bodies(b, config);
 
@@ -293,26 +293,6 @@ fn mark_stale_bodies(
     }
 }
 
-/// The lookups of [`SiteIndex`], built like [`crate::render_site`] does.
-fn index_parts(site: &site::Site) -> IndexParts {
-    let mut parts = IndexParts {
-        urls: Vec::with_capacity(site.pages.len()),
-        ..IndexParts::default()
-    };
-    for (i, page) in site.pages.iter().enumerate() {
-        match page {
-            Some(p) => {
-                let source = &p.file.source;
-                parts.by_content_path.insert(source.content_path.clone(), i);
-                parts.by_url.insert(source.url.clone(), i);
-                parts.urls.push(source.url.clone());
-            }
-            None => parts.urls.push(String::new()),
-        }
-    }
-    parts
-}
-
 /// Renders the bodies of included pages whose body is not known to be right.
 pub(super) fn render_bodies(b: &mut IncrementalBuild, config: &SiteConfig) -> usize {
     let dirty: Vec<bool> = (0..b.site.pages.len())
@@ -323,9 +303,7 @@ pub(super) fn render_bodies(b: &mut IncrementalBuild, config: &SiteConfig) -> us
         return 0;
     }
     let index = SiteIndex {
-        by_content_path: std::mem::take(&mut b.index.by_content_path),
-        by_url: std::mem::take(&mut b.index.by_url),
-        urls: std::mem::take(&mut b.index.urls),
+        pages: std::mem::take(&mut b.index),
         content_dir: b.options.site_dir.join("content"),
         base_path: &config.base_path,
         static_files: &b.statics.files,
@@ -338,14 +316,10 @@ pub(super) fn render_bodies(b: &mut IncrementalBuild, config: &SiteConfig) -> us
         .for_each(|(i, page)| {
             if let Some(page) = page.as_mut() {
                 (page.body, page.questionnaire) =
-                    content::render_body(&page.file, i, page.kind, &index, config);
+                    content::render_body(&page.file, &page.file.text, i, page.kind, &index, config);
             }
         });
-    b.index = IndexParts {
-        by_content_path: index.by_content_path,
-        by_url: index.by_url,
-        urls: index.urls,
-    };
+    b.index = index.pages;
     for (i, _) in dirty.iter().enumerate().filter(|(_, d)| **d) {
         b.body_ok[i] = true;
         if let Some(page) = b.site.page(i) {

@@ -1,5 +1,7 @@
 //! Writing the built site: only after everything rendered, only files whose bytes
 //! changed, and removing only stale files that an earlier build wrote (per its manifest).
+//! A new or empty output folder is built in a [`Staging`] folder instead, page by page,
+//! and takes its place only once the whole build succeeded.
 
 use crate::file_stamp::Stamp;
 use crate::theme::FileSource;
@@ -8,6 +10,9 @@ use rustc_hash::FxHashMap;
 use std::collections::BTreeSet;
 use std::io;
 use std::path::{Path, PathBuf};
+
+mod staging;
+pub use staging::{Staging, is_new_folder};
 
 /// The file in the output folder listing what the last build wrote.
 pub const MANIFEST: &str = ".clinicsite-manifest";
@@ -130,7 +135,6 @@ fn write_if_changed(
     file: &OutputFile,
     fresh: bool,
 ) -> Result<(bool, Option<Stamp>), WriteError> {
-    use std::io::Write;
     let path = out_dir.join(&file.path);
     let bytes = match &file.contents {
         Contents::Kept => return Ok((false, None)),
@@ -148,12 +152,18 @@ fn write_if_changed(
     {
         return Ok((false, Some(stamp)));
     }
+    Ok((true, write_new(&path, &bytes)?))
+}
+
+/// Writes `bytes` to the file at `path`, making its folders; returns its stamp.
+fn write_new(path: &Path, bytes: &[u8]) -> Result<Option<Stamp>, WriteError> {
+    use std::io::Write;
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(err(parent))?;
     }
-    let mut out = std::fs::File::create(&path).map_err(err(&path))?;
-    out.write_all(&bytes).map_err(err(&path))?;
-    Ok((true, Stamp::of_open(&out)))
+    let mut out = std::fs::File::create(path).map_err(err(path))?;
+    out.write_all(bytes).map_err(err(path))?;
+    Ok(Stamp::of_open(&out))
 }
 
 thread_local! {

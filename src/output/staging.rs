@@ -1,0 +1,144 @@
+//! A build into a new or empty output folder writes into a staging folder beside it,
+//! which takes the output folder's place once the whole build has succeeded. Each page
+//! can then be written as soon as it is rendered, instead of waiting in memory for the
+//! whole site, and a failed build still leaves nothing behind.
+
+use super::{WriteError, err};
+use crate::file_stamp::Stamp;
+use std::path::{Path, PathBuf};
+
+/// A folder beside the output folder that becomes it when [`Staging::finish`] is called,
+/// and is removed when it is dropped unfinished (a failed build).
+#[derive(Debug)]
+pub struct Staging {
+    dir: PathBuf,
+    out_dir: PathBuf,
+    finished: bool,
+}
+
+/// True when `out_dir` does not exist or is an empty folder (not a link to one): a
+/// build there can go through a [`Staging`] folder.
+pub fn is_new_folder(out_dir: &Path) -> bool {
+    match std::fs::symlink_metadata(out_dir) {
+        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+        Ok(meta) => {
+            meta.is_dir() && std::fs::read_dir(out_dir).is_ok_and(|mut e| e.next().is_none())
+        }
+    }
+}
+
+impl Staging {
+    /// Makes the staging folder in the output folder's parent (the same file system,
+    /// so moving it into place is one rename).
+    pub fn create(out_dir: &Path) -> Result<Staging, WriteError> {
+        let out_dir = std::path::absolute(out_dir).map_err(err(out_dir))?;
+        let (Some(parent), Some(name)) = (out_dir.parent(), out_dir.file_name()) else {
+            return Err(WriteError {
+                source: std::io::Error::other("the output folder needs a parent folder"),
+                path: out_dir,
+            });
+        };
+        std::fs::create_dir_all(parent).map_err(err(parent))?;
+        let dir = parent.join(format!(
+            ".{}.clinicsite-{}",
+            name.to_string_lossy(),
+            std::process::id()
+        ));
+        // Left by a build with the same process id that was killed: never the output.
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir(&dir).map_err(err(&dir))?;
+        Ok(Staging {
+            dir,
+            out_dir,
+            finished: false,
+        })
+    }
+
+    /// The staging folder, to write into as if it were the output folder.
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes one file (`path` relative and `/`-separated) and returns its stamp.
+    pub fn write(&self, path: &str, bytes: &[u8]) -> Result<Option<Stamp>, WriteError> {
+        super::write_new(&self.dir.join(path), bytes)
+    }
+
+    /// Puts the staging folder in the output folder's place. Fails, removing the
+    /// staging folder, if the output folder was given contents in the meantime.
+    pub fn finish(mut self) -> Result<(), WriteError> {
+        if std::fs::rename(&self.dir, &self.out_dir).is_err() {
+            // Some systems do not rename onto an empty folder: remove it first
+            // (this fails, as it should, if it is no longer empty).
+            std::fs::remove_dir(&self.out_dir).map_err(err(&self.out_dir))?;
+            std::fs::rename(&self.dir, &self.out_dir).map_err(err(&self.out_dir))?;
+        }
+        self.finished = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn finished_staging_becomes_the_output_folder_new_or_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        let empty = dir.path().join("empty");
+        std::fs::create_dir(&empty).unwrap();
+        for out in [dir.path().join("new/public"), empty] {
+            assert!(is_new_folder(&out));
+            let staging = Staging::create(&out).unwrap();
+            let stamp = staging.write("a/index.html", b"A").unwrap();
+            staging.finish().unwrap();
+            let page = out.join("a/index.html");
+            assert_eq!(std::fs::read(&page).unwrap(), b"A");
+            assert_eq!(stamp, Stamp::of(&page), "the stamp survives the move");
+            assert!(!is_new_folder(&out));
+        }
+        assert_eq!(entries(dir.path()), ["empty", "new"]);
+        assert_eq!(entries(&dir.path().join("new")), ["public"]);
+    }
+
+    #[test]
+    fn unfinished_staging_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let staging = Staging::create(&out).unwrap();
+        staging.write("a/index.html", b"A").unwrap();
+        drop(staging);
+        assert!(entries(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn a_folder_given_contents_meanwhile_is_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir(&out).unwrap();
+        let staging = Staging::create(&out).unwrap();
+        staging.write("index.html", b"new").unwrap();
+        std::fs::write(out.join("mine.txt"), "user file").unwrap();
+        assert!(staging.finish().is_err());
+        assert_eq!(entries(dir.path()), ["public"]);
+        assert_eq!(entries(&out), ["mine.txt"]);
+        assert!(!is_new_folder(&out));
+    }
+}
