@@ -268,45 +268,55 @@ fn nearest_section(mut dir: Option<&str>, sections: &HashMap<String, usize>) -> 
 
 /// Checks links between pages: the target exists in this build and has the anchor.
 pub fn check_links(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
-    for (_, page) in site.included() {
-        let path = &page.file.source.display_path;
-        for link in &page.body.links {
-            let Some(target) = site.page(link.target) else {
-                continue;
-            };
-            if !target.included {
-                diagnostics.push(
-                    Diagnostic::error(path, link.position, format!("this links to `{}`, which is a draft", target.file.source.display_path))
-                        .with_hint("publish that page (remove `draft: true`), remove the link, or build with --drafts"),
-                );
-                continue;
-            }
-            let Some(anchor) = &link.anchor else { continue };
-            if anchor.is_empty() || target.body.anchors.iter().any(|a| a == anchor) {
-                continue;
-            }
-            let mut message = format!(
-                "`#{anchor}` is not a heading on `{}`",
-                target.file.source.display_path
+    use rayon::prelude::*;
+    let problems: Vec<Vec<Diagnostic>> = (site.pages.par_iter())
+        .filter_map(|page| page.as_ref().filter(|p| p.included))
+        .map(|page| link_problems(site, page))
+        .collect();
+    diagnostics.extend(problems.into_iter().flatten());
+}
+
+/// The problems of the links on `page` to other pages of `site`.
+fn link_problems(site: &Site, page: &PageNode) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let path = &page.file.source.display_path;
+    for link in &page.body.links {
+        let Some(target) = site.page(link.target) else {
+            continue;
+        };
+        if !target.included {
+            diagnostics.push(
+                Diagnostic::error(path, link.position, format!("this links to `{}`, which is a draft", target.file.source.display_path))
+                    .with_hint("publish that page (remove `draft: true`), remove the link, or build with --drafts"),
             );
-            if let Some(best) = crate::yaml::suggest(anchor, &target.body.anchors) {
-                message.push_str(&format!("; did you mean `#{best}`?"));
-            }
-            let hint = if target.body.anchors.is_empty() {
-                "that page has no headings to link to; remove the `#...` part".to_string()
-            } else {
-                format!(
-                    "headings on that page: {}",
-                    target
-                        .body
-                        .anchors
-                        .iter()
-                        .map(|a| format!("#{a}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            };
-            diagnostics.push(Diagnostic::error(path, link.position, message).with_hint(hint));
+            continue;
         }
+        let Some(anchor) = &link.anchor else { continue };
+        if anchor.is_empty() || target.body.anchors.iter().any(|a| a == anchor) {
+            continue;
+        }
+        let mut message = format!(
+            "`#{anchor}` is not a heading on `{}`",
+            target.file.source.display_path
+        );
+        if let Some(best) = crate::yaml::suggest(anchor, &target.body.anchors) {
+            message.push_str(&format!("; did you mean `#{best}`?"));
+        }
+        let hint = if target.body.anchors.is_empty() {
+            "that page has no headings to link to; remove the `#...` part".to_string()
+        } else {
+            format!(
+                "headings on that page: {}",
+                target
+                    .body
+                    .anchors
+                    .iter()
+                    .map(|a| format!("#{a}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        diagnostics.push(Diagnostic::error(path, link.position, message).with_hint(hint));
     }
+    diagnostics
 }

@@ -1,6 +1,7 @@
 //! Finding the markdown files of a site and the URL each one gets.
 
 use crate::diagnostics::{Diagnostic, Position, display_path};
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -26,7 +27,7 @@ pub struct SourceFile {
 ///
 /// Two files claiming one URL are reported as errors naming both; the second is left out.
 pub fn discover(site_dir: &Path, content_dir: &Path) -> (Vec<SourceFile>, Vec<Diagnostic>) {
-    let mut files = Vec::new();
+    let mut paths = Vec::new();
     let mut errors = Vec::new();
     let walker = walkdir::WalkDir::new(content_dir)
         .sort_by_file_name()
@@ -47,15 +48,23 @@ pub fn discover(site_dir: &Path, content_dir: &Path) -> (Vec<SourceFile>, Vec<Di
         if !entry.file_type().is_file() || entry.path().extension().is_none_or(|e| e != "md") {
             continue;
         }
-        let content_path = display_path(content_dir, entry.path());
-        files.push(SourceFile {
-            url: url_for(&content_path),
-            is_section: entry.file_name() == SECTION_FILE,
-            display_path: display_path(site_dir, entry.path()),
-            path: entry.into_path(),
-            content_path,
-        });
+        paths.push(entry.into_path());
     }
+    // The walk is a string of system calls; naming each file and making its URL
+    // (slugs) is work for every thread.
+    let files: Vec<SourceFile> = paths
+        .into_par_iter()
+        .map(|path| {
+            let content_path = display_path(content_dir, &path);
+            SourceFile {
+                url: url_for(&content_path),
+                is_section: path.file_name().is_some_and(|n| n == SECTION_FILE),
+                display_path: display_path(site_dir, &path),
+                path,
+                content_path,
+            }
+        })
+        .collect();
     let mut by_url: HashMap<&str, &SourceFile> = HashMap::new();
     let mut clashing = Vec::new();
     for (i, file) in files.iter().enumerate() {
