@@ -4,6 +4,7 @@
 //! Every stage passes plain data to the next; errors are collected, not thrown,
 //! so a writer sees all of them at once, and nothing is written unless all went well.
 
+mod assemble;
 pub mod build_record;
 pub mod check;
 pub mod config;
@@ -16,6 +17,7 @@ pub mod incremental;
 pub mod json_ld;
 pub mod links;
 pub mod markdown;
+mod new_folder;
 pub mod new_site;
 pub mod output;
 pub mod questionnaire;
@@ -104,7 +106,7 @@ pub struct BuildReport {
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     check_output_folder(options)?;
     if output::is_new_folder(&options.out_dir) {
-        return build_into_new_folder(options);
+        return new_folder::build_into_new_folder(options);
     }
     let records = options.cache_dir.as_deref();
     let previous = build_record::BuildRecord::load(records, &options.out_dir);
@@ -113,7 +115,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 }
 
 /// Renders a loaded site and writes it (comparing each file with the one there).
-fn write_loaded(
+pub(crate) fn write_loaded(
     options: &BuildOptions,
     mut loaded: LoadedSite,
     reuse: build_record::Reuse,
@@ -129,133 +131,9 @@ fn write_loaded(
     Ok(finish_build(options, rendered, reuse, write, &stamps))
 }
 
-/// [`build`] into a new or empty folder. Each page is written as soon as its body and
-/// template are rendered, and both are freed at once, instead of every page waiting in
-/// memory for the others. The pages go into a [`output::Staging`] folder that takes
-/// the output folder's place only once everything succeeded. An earlier record for
-/// this folder is of no use: none of the files it knew are left.
-fn build_into_new_folder(options: &BuildOptions) -> Result<BuildReport, BuildError> {
-    let no_record = build_record::BuildRecord::default();
-    let (mut loaded, reuse) = load_unrendered(options, no_record)?;
-    let index = site_index(options, &loaded.site, &loaded.config, &loaded.static_files);
-    let Ok(renderer) = render::Renderer::new(&loaded.templates, &loaded.config, &loaded.site)
-    else {
-        // The templates do not compile: the usual path reports which errors come first.
-        render_bodies(&mut loaded.site, &reuse, &index, &loaded.config);
-        check_bodies_and_links(&mut loaded);
-        return write_loaded(options, loaded, reuse);
-    };
-    let staging = output::Staging::create(&options.out_dir)?;
-    let texts: Vec<String> = (loaded.site.pages.iter_mut())
-        .map(|p| p.as_mut().map(|p| std::mem::take(&mut p.file.text)))
-        .map(Option::unwrap_or_default)
-        .collect();
-    let stream = PageStream {
-        site: &loaded.site,
-        links: &index,
-        config: &loaded.config,
-        renderer: &renderer,
-        staging: &staging,
-    };
-    let streamed: Vec<StreamedPage> = texts
-        .into_par_iter()
-        .enumerate()
-        .filter_map(|(i, text)| {
-            let page = stream.site.page(i).filter(|p| p.included)?;
-            Some(stream.page(i, page, &text))
-        })
-        .collect::<Result<_, _>>()?;
-    let not_found = renderer.render_not_found();
-    drop(renderer);
-
-    let mut pages = Vec::with_capacity(streamed.len() + 1);
-    let mut stamps = output::OutputStamps::default();
-    let mut problems = Vec::new();
-    for page in streamed {
-        if let Some(node) = loaded.site.pages[page.index].as_mut() {
-            node.body = page.body;
-            node.questionnaire = page.questionnaire;
-        }
-        match page.output {
-            Ok((path, stamp)) => {
-                stamps.extend(stamp.map(|s| (path.clone(), s)));
-                let contents = output::Contents::Kept;
-                pages.push(output::OutputFile { path, contents });
-            }
-            Err(problem) => problems.push(problem),
-        }
-    }
-    check_bodies_and_links(&mut loaded);
-    // As on the usual path, a template's problems show only once the content has none.
-    fail_on_errors(&mut loaded.diagnostics)?;
-    loaded.diagnostics.extend(problems);
-    let streamed = pages.len();
-    let rendered = finish_render(options, loaded, pages, not_found, &reuse)?;
-    let (mut write, written) = output::write(staging.path(), &rendered.files)?;
-    staging.finish()?;
-    stamps.extend(written);
-    // The pages were written before the rest, which the write found in place.
-    write.written += streamed;
-    write.unchanged -= streamed;
-    Ok(finish_build(options, rendered, reuse, write, &stamps))
-}
-
-/// One page as [`build_into_new_folder`] rendered and wrote it.
-struct StreamedPage {
-    index: usize,
-    /// Its body, without the HTML (written and freed).
-    body: markdown::RenderedMarkdown,
-    questionnaire: Option<questionnaire::page::QuestionnairePage>,
-    /// The file written and its stamp, or why its template failed.
-    output: Result<(String, Option<file_stamp::Stamp>), Diagnostic>,
-}
-
-/// What [`build_into_new_folder`] renders and writes each page with.
-struct PageStream<'a> {
-    site: &'a site::Site,
-    links: &'a links::SiteIndex<'a>,
-    config: &'a config::SiteConfig,
-    renderer: &'a render::Renderer<'a>,
-    staging: &'a output::Staging,
-}
-
-impl PageStream<'_> {
-    /// Renders the body and template of `page`, the site's page at `index`, from its
-    /// file's `text`, and writes it into the staging folder.
-    fn page(
-        &self,
-        index: usize,
-        page: &site::PageNode,
-        text: &str,
-    ) -> Result<StreamedPage, output::WriteError> {
-        let (mut body, questionnaire) =
-            content::render_body(&page.file, text, index, page.kind, self.links, self.config);
-        let json_ld = json_ld::for_page_with_faq(self.site, index, &body.faq, self.config);
-        let path = format!("{}index.html", page.url().trim_start_matches('/'));
-        let html = std::mem::take(&mut body.html);
-        let page_body = render::PageBody {
-            html: &html,
-            markdown: &body,
-            questionnaire: questionnaire.as_ref(),
-        };
-        let write = |bytes: &[u8]| self.staging.write(&path, bytes);
-        let output =
-            match (self.renderer).render_page_with(self.site, index, page_body, &json_ld, write) {
-                Ok(stamp) => Ok((path, stamp?)),
-                Err(problem) => Err(problem),
-            };
-        Ok(StreamedPage {
-            index,
-            body,
-            questionnaire,
-            output,
-        })
-    }
-}
-
 /// The end of every build once its files are written: saves the record (unless
 /// nothing changed) and reports.
-fn finish_build(
+pub(crate) fn finish_build(
     options: &BuildOptions,
     mut rendered: RenderedSite,
     reuse: build_record::Reuse,
@@ -326,7 +204,7 @@ fn load_site_reusing(
 }
 
 /// The lookups page links are resolved against.
-fn site_index<'a>(
+pub(crate) fn site_index<'a>(
     options: &BuildOptions,
     site: &site::Site,
     config: &'a config::SiteConfig,
@@ -338,7 +216,7 @@ fn site_index<'a>(
 
 /// discover -> parse -> link, and the plan of what the last build left that is still
 /// right; page bodies are not rendered yet. Also returns the index links resolve with.
-fn load_unrendered(
+pub(crate) fn load_unrendered(
     options: &BuildOptions,
     mut previous: build_record::BuildRecord,
 ) -> Result<(LoadedSite, build_record::Reuse), BuildError> {
@@ -385,7 +263,7 @@ fn load_unrendered(
 
 /// Once every page body is rendered: collects their problems and front matter
 /// warnings, then checks the links between pages.
-fn check_bodies_and_links(loaded: &mut LoadedSite) {
+pub(crate) fn check_bodies_and_links(loaded: &mut LoadedSite) {
     for (_, page) in loaded.site.included() {
         (loaded.diagnostics).extend(page.body.diagnostics.iter().cloned());
         (loaded.diagnostics).extend(page.file.front.warnings.iter().cloned());
@@ -419,7 +297,7 @@ fn parse_sources(
 
 /// Renders the body of every included page that `reuse` does not keep; a kept
 /// page that a rendered page links into gets its heading ids.
-fn render_bodies(
+pub(crate) fn render_bodies(
     site: &mut site::Site,
     reuse: &build_record::Reuse,
     index: &links::SiteIndex,
@@ -518,146 +396,7 @@ fn render_loaded(
     }
     let not_found = renderer.render_not_found();
     drop(renderer);
-    finish_render(options, loaded, files, not_found, reuse)
-}
-
-/// The output files of a site whose pages are rendered (`pages`: their files, or
-/// [`output::Contents::Kept`] for those already written) with its 404 page, and
-/// everything else the site is made of; an error if two would have one path.
-fn finish_render(
-    options: &BuildOptions,
-    loaded: LoadedSite,
-    pages: Vec<output::OutputFile>,
-    not_found: Result<String, Diagnostic>,
-    reuse: &build_record::Reuse,
-) -> Result<RenderedSite, BuildError> {
-    let site_dir = &options.site_dir;
-    let LoadedSite {
-        config,
-        static_files,
-        site,
-        mut diagnostics,
-        ..
-    } = loaded;
-    let mut files = pages;
-    match not_found {
-        Ok(html) => files.push(output::OutputFile {
-            path: "404.html".into(),
-            contents: output::Contents::Bytes(html.into_bytes()),
-        }),
-        Err(d) => diagnostics.push(d),
-    }
-    fail_on_errors(&mut diagnostics)?;
-    // Every output file with what made it, so two sources of one path can be named.
-    let pages_by_output: std::collections::HashMap<String, String> = site
-        .included()
-        .map(|(_, p)| {
-            (
-                format!("{}index.html", p.url().trim_start_matches('/')),
-                p.file.source.display_path.clone(),
-            )
-        })
-        .collect();
-    let mut made: Vec<(output::OutputFile, String)> = files
-        .into_iter()
-        .map(|f| {
-            let origin = pages_by_output
-                .get(&f.path)
-                .cloned()
-                .unwrap_or_else(|| "templates/404.html".to_string());
-            (f, origin)
-        })
-        .collect();
-    for (i, page) in site.included() {
-        let Some(kept) = reuse.kept(i) else { continue };
-        let dir = page.url().trim_start_matches('/');
-        made.extend(kept.outputs().map(|name| {
-            let file = output::OutputFile {
-                path: format!("{dir}{name}"),
-                contents: output::Contents::Kept,
-            };
-            (file, page.file.source.display_path.clone())
-        }));
-    }
-    made.extend(
-        site_files::generate(&site, &config)
-            .into_iter()
-            .map(|f| (f, "clinicsite".to_string())),
-    );
-    made.extend(static_files.iter().map(|(path, source)| {
-        let origin = match source {
-            theme::FileSource::Disk(p) => diagnostics::display_path(site_dir, p),
-            theme::FileSource::Embedded(_) => "the built-in theme".to_string(),
-        };
-        (
-            output::OutputFile {
-                path: path.to_string(),
-                contents: output::Contents::Copy(source.clone()),
-            },
-            origin,
-        )
-    }));
-    for (_, page) in site.included() {
-        let origin = &page.file.source.display_path;
-        if let Some(q) = &page.questionnaire {
-            let dir = page.url().trim_start_matches('/');
-            let bytes = |text: &str| output::Contents::Bytes(text.as_bytes().to_vec());
-            made.push((
-                output::OutputFile {
-                    path: format!("{dir}{}", questionnaire::page::CSS_FILE),
-                    contents: bytes(&q.css),
-                },
-                origin.clone(),
-            ));
-            made.push((
-                output::OutputFile {
-                    path: format!("{dir}{}", questionnaire::page::DATA_FILE),
-                    contents: bytes(&q.data_js),
-                },
-                origin.clone(),
-            ));
-        }
-        made.extend(page.body.assets.iter().map(|a| {
-            let file = output::OutputFile {
-                path: a.output.clone(),
-                contents: output::Contents::Copy(theme::FileSource::Disk(a.source.clone())),
-            };
-            (file, diagnostics::display_path(site_dir, &a.source))
-        }));
-    }
-    made.sort_by(|a, b| a.0.path.cmp(&b.0.path));
-    let mut files: Vec<output::OutputFile> = Vec::with_capacity(made.len());
-    let mut last_origin = String::new();
-    for (file, origin) in made {
-        match files.last() {
-            // The same file used by two pages is written once.
-            Some(prev) if prev.path == file.path && origin == last_origin => continue,
-            Some(prev) if prev.path == file.path => {
-                diagnostics.push(
-                    Diagnostic::file_error(
-                        &origin,
-                        format!(
-                            "`{origin}` and `{last_origin}` would both be written to {}",
-                            file.path
-                        ),
-                    )
-                    .with_hint("rename or move one of them"),
-                );
-                continue;
-            }
-            _ => {}
-        }
-        last_origin = origin;
-        files.push(file);
-    }
-    fail_on_errors(&mut diagnostics)?;
-    diagnostics::sort(&mut diagnostics);
-    Ok(RenderedSite {
-        files,
-        warnings: diagnostics,
-        site,
-        config,
-    })
+    assemble::finish_render(options, loaded, files, not_found, reuse)
 }
 
 /// Builds the site in memory and returns the questionnaire on `page` (a site-relative
@@ -698,7 +437,7 @@ fn collect<T>(result: Result<T, Vec<Diagnostic>>, all: &mut Vec<Diagnostic>) -> 
     }
 }
 
-fn fail_on_errors(diagnostics: &mut Vec<Diagnostic>) -> Result<(), BuildError> {
+pub(crate) fn fail_on_errors(diagnostics: &mut Vec<Diagnostic>) -> Result<(), BuildError> {
     if diagnostics.iter().any(Diagnostic::is_error) {
         diagnostics::sort(diagnostics);
         return Err(BuildError::Site(std::mem::take(diagnostics)));
