@@ -130,7 +130,13 @@ impl BuildRecord {
             return Ok(());
         };
         self.out_dir = out_dir;
-        let bytes = postcard::to_stdvec(&self).map_err(std::io::Error::other)?;
+        // Sized for the usual few hundred bytes an entry, so the buffer is not
+        // copied again and again as it grows (a 10,000-page record is about 4 MB).
+        let entries = self.pages.len() + self.sources.len();
+        let buffer = Vec::with_capacity(512 * entries + 1024);
+        let bytes = postcard::to_io(&self, buffer).map_err(std::io::Error::other)?;
+        // Freeing every entry is work the build need not wait for.
+        std::thread::spawn(move || drop(self));
         if previous == Some(xxh3_64(&bytes)) {
             return Ok(());
         }

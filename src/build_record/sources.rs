@@ -38,6 +38,11 @@ pub struct SourceRead {
     pub from_record: bool,
 }
 
+/// How many markdown files are read at once. Reading waits on the disk when the
+/// files are no longer in memory (the first build of the day), so many reads are
+/// kept in flight, more than there are cores; parsing then runs on every core.
+const READS_IN_FLIGHT: usize = 16;
+
 /// Reads and parses every file, in parallel, taking from `known` (the record's
 /// files by path in `content/`) those whose stamp is unchanged.
 pub fn read_sources(
@@ -54,43 +59,83 @@ pub fn read_sources(
         .collect();
     // Files gone since the last build: freeing their entries is no work of this build.
     std::thread::spawn(move || drop(known));
-    paired
+    let fetched: Vec<Fetched> = with_reads_in_flight(|| {
+        paired
+            .into_par_iter()
+            .map(|(source, record)| fetch(source, record))
+            .collect()
+    });
+    fetched
         .into_par_iter()
-        .map(|(source, record)| read_source(source, record, config))
+        .map(|fetched| parse(fetched, config))
         .collect()
 }
 
-fn read_source(
-    source: SourceFile,
-    record: Option<SourceRecord>,
-    config: &SiteConfig,
-) -> Result<(ParsedFile, SourceRead), Vec<Diagnostic>> {
+/// Runs `work` on a pool of [`READS_IN_FLIGHT`] threads (on the current one if no
+/// threads can be made).
+fn with_reads_in_flight<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads(READS_IN_FLIGHT)
+        .build()
+    {
+        Ok(pool) => pool.install(work),
+        Err(_) => work(),
+    }
+}
+
+/// A markdown file as found on disk, before its front matter is parsed.
+enum Fetched {
+    /// Unchanged since the record was made: not read.
+    Recorded(SourceFile, Box<SourceRecord>),
+    /// Its text and stamp, or why it could not be read.
+    Read(SourceFile, Result<(String, Option<Stamp>), Vec<Diagnostic>>),
+}
+
+/// Stamps the file and, unless `record` holds that stamp, reads it.
+fn fetch(source: SourceFile, record: Option<SourceRecord>) -> Fetched {
     // A file the record knows is stamped by its path (no need to open it when it
     // is unchanged); any other is stamped as it is read.
-    if let Some(record) = record.filter(|r| Stamp::of(&source.path) == Some(r.stamp)) {
-        let stamp = Some(record.stamp);
-        let read = SourceRead {
-            stamp,
-            text_hash: record.text_hash,
-            from_record: true,
-        };
-        let file = ParsedFile {
-            source,
-            text: String::new(),
-            body_offset: record.body_offset,
-            front: record.front,
-        };
-        return Ok((file, read));
+    match record.filter(|r| Stamp::of(&source.path) == Some(r.stamp)) {
+        Some(record) => Fetched::Recorded(source, Box::new(record)),
+        None => {
+            let read = content::read_text_stamped(&source);
+            Fetched::Read(source, read)
+        }
     }
-    let (text, stamp) = content::read_text_stamped(&source)?;
-    let text_hash = xxh3_64(text.as_bytes());
-    let file = content::parse_file(source, text, config)?;
-    let read = SourceRead {
-        stamp,
-        text_hash,
-        from_record: false,
-    };
-    Ok((file, read))
+}
+
+/// Checks a fetched file's front matter (the record's, for a file not read).
+fn parse(
+    fetched: Fetched,
+    config: &SiteConfig,
+) -> Result<(ParsedFile, SourceRead), Vec<Diagnostic>> {
+    match fetched {
+        Fetched::Recorded(source, record) => {
+            let read = SourceRead {
+                stamp: Some(record.stamp),
+                text_hash: record.text_hash,
+                from_record: true,
+            };
+            let file = ParsedFile {
+                source,
+                text: String::new(),
+                body_offset: record.body_offset,
+                front: record.front,
+            };
+            Ok((file, read))
+        }
+        Fetched::Read(source, read) => {
+            let (text, stamp) = read?;
+            let text_hash = xxh3_64(text.as_bytes());
+            let file = content::parse_file(source, text, config)?;
+            let read = SourceRead {
+                stamp,
+                text_hash,
+                from_record: false,
+            };
+            Ok((file, read))
+        }
+    }
 }
 
 /// Reads the text of a page whose front matter came from the record, before its
