@@ -11,9 +11,9 @@ use rayon::prelude::*;
 
 /// [`crate::build`] into a new or empty folder. Each page is written as soon as its body and
 /// template are rendered, and both are freed at once, instead of every page waiting in
-/// memory for the others. The pages go into a [`output::Staging`] folder that takes
-/// the output folder's place only once everything succeeded. An earlier record for
-/// this folder is of no use: none of the files it knew are left.
+/// memory for the others. They are written through [`output::Staging`], which leaves
+/// the folder as it was (absent, or empty) unless everything succeeded. An earlier
+/// record for this folder is of no use: none of the files it knew are left.
 pub(crate) fn build_into_new_folder(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let no_record = build_record::BuildRecord::default();
     let (mut loaded, reuse) = load_unrendered(options, no_record)?;

@@ -1,7 +1,7 @@
 //! Writing the built site: only after everything rendered, only files whose bytes
 //! changed, and removing only stale files that an earlier build wrote (per its manifest).
-//! A new or empty output folder is built in a [`Staging`] folder instead, page by page,
-//! and takes its place only once the whole build succeeded.
+//! A new or empty output folder is written page by page through [`Staging`] instead,
+//! which leaves it as it was if the build fails.
 
 use crate::file_stamp::Stamp;
 use crate::theme::FileSource;

@@ -1,18 +1,23 @@
-//! A build into a new or empty output folder writes into a staging folder beside it,
-//! which takes the output folder's place once the whole build has succeeded. Each page
-//! can then be written as soon as it is rendered, instead of waiting in memory for the
-//! whole site, and a failed build still leaves nothing behind.
+//! A build into a new or empty output folder writes each page as soon as it is
+//! rendered, instead of holding the whole site in memory, and a failed build still
+//! leaves nothing behind. A folder that does not exist yet is built beside its place
+//! and renamed into it at the end; an existing empty folder (perhaps a mount point,
+//! or someone's working folder) is written in place and emptied again on failure.
 
 use super::{WriteError, err};
 use crate::file_stamp::Stamp;
 use std::path::{Path, PathBuf};
 
-/// A folder beside the output folder that becomes it when [`Staging::finish`] is called,
-/// and is removed when it is dropped unfinished (a failed build).
+/// Where a build into a new or empty folder writes: a folder beside the output
+/// folder that becomes it when [`Staging::finish`] is called, or the empty output
+/// folder itself. Dropped unfinished (a failed build), it leaves the output folder
+/// as it was: absent, or empty.
 #[derive(Debug)]
 pub struct Staging {
     dir: PathBuf,
     out_dir: PathBuf,
+    /// True when `dir` is the (empty) output folder itself.
+    in_place: bool,
     finished: bool,
 }
 
@@ -29,9 +34,18 @@ pub fn is_new_folder(out_dir: &Path) -> bool {
 
 impl Staging {
     /// Makes the staging folder in the output folder's parent (the same file system,
-    /// so moving it into place is one rename).
+    /// so moving it into place is one rename), or, when the output folder exists and
+    /// is empty, writes in it.
     pub fn create(out_dir: &Path) -> Result<Staging, WriteError> {
         let out_dir = std::path::absolute(out_dir).map_err(err(out_dir))?;
+        if out_dir.is_dir() {
+            return Ok(Staging {
+                dir: out_dir.clone(),
+                out_dir,
+                in_place: true,
+                finished: false,
+            });
+        }
         let (Some(parent), Some(name)) = (out_dir.parent(), out_dir.file_name()) else {
             return Err(WriteError {
                 source: std::io::Error::other("the output folder needs a parent folder"),
@@ -50,6 +64,7 @@ impl Staging {
         Ok(Staging {
             dir,
             out_dir,
+            in_place: false,
             finished: false,
         })
     }
@@ -65,8 +80,12 @@ impl Staging {
     }
 
     /// Puts the staging folder in the output folder's place. Fails, removing the
-    /// staging folder, if the output folder was given contents in the meantime.
+    /// staging folder, if the output folder was made and given contents meanwhile.
     pub fn finish(mut self) -> Result<(), WriteError> {
+        if self.in_place {
+            self.finished = true;
+            return Ok(());
+        }
         if std::fs::rename(&self.dir, &self.out_dir).is_err() {
             // Some systems do not rename onto an empty folder: remove it first
             // (this fails, as it should, if it is no longer empty).
@@ -80,8 +99,20 @@ impl Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
-        if !self.finished {
+        if self.finished {
+            return;
+        }
+        if !self.in_place {
             let _ = std::fs::remove_dir_all(&self.dir);
+            return;
+        }
+        // The folder was empty: everything in it is this build's.
+        for entry in std::fs::read_dir(&self.dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            let _ = match entry.file_type() {
+                Ok(t) if t.is_dir() => std::fs::remove_dir_all(&path),
+                _ => std::fs::remove_file(&path),
+            };
         }
     }
 }
@@ -119,22 +150,54 @@ mod tests {
     }
 
     #[test]
-    fn unfinished_staging_leaves_nothing_behind() {
+    #[cfg(unix)]
+    fn unfinished_staging_leaves_the_folder_as_it_was() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let staging = Staging::create(&out).unwrap();
         staging.write("a/index.html", b"A").unwrap();
         drop(staging);
-        assert!(entries(dir.path()).is_empty());
+        assert!(
+            entries(dir.path()).is_empty(),
+            "no folder, no staging folder"
+        );
+
+        std::fs::create_dir(&out).unwrap();
+        let inode = |p: &Path| std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(p).unwrap());
+        let before = inode(&out);
+        let staging = Staging::create(&out).unwrap();
+        staging.write("a/b/index.html", b"A").unwrap();
+        staging.write("index.html", b"H").unwrap();
+        drop(staging);
+        assert_eq!(entries(dir.path()), ["public"]);
+        assert!(entries(&out).is_empty(), "emptied again");
+        assert_eq!(
+            inode(&out),
+            before,
+            "the very same folder (a mount point stays one)"
+        );
     }
 
     #[test]
-    fn a_folder_given_contents_meanwhile_is_not_replaced() {
+    fn an_empty_folder_is_written_in_place() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         std::fs::create_dir(&out).unwrap();
         let staging = Staging::create(&out).unwrap();
+        assert_eq!(staging.path(), std::path::absolute(&out).unwrap());
+        staging.write("index.html", b"H").unwrap();
+        staging.finish().unwrap();
+        assert_eq!(entries(dir.path()), ["public"]);
+        assert_eq!(entries(&out), ["index.html"]);
+    }
+
+    #[test]
+    fn a_folder_made_and_given_contents_meanwhile_is_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let staging = Staging::create(&out).unwrap();
         staging.write("index.html", b"new").unwrap();
+        std::fs::create_dir(&out).unwrap();
         std::fs::write(out.join("mine.txt"), "user file").unwrap();
         assert!(staging.finish().is_err());
         assert_eq!(entries(dir.path()), ["public"]);
