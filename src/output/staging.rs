@@ -53,11 +53,9 @@ impl Staging {
             });
         };
         std::fs::create_dir_all(parent).map_err(err(parent))?;
-        let dir = parent.join(format!(
-            ".{}.clinicsite-{}",
-            name.to_string_lossy(),
-            std::process::id()
-        ));
+        let prefix = format!(".{}.clinicsite-", name.to_string_lossy());
+        remove_abandoned(parent, &prefix);
+        let dir = parent.join(format!("{prefix}{}", std::process::id()));
         // Left by a build with the same process id that was killed: never the output.
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir(&dir).map_err(err(&dir))?;
@@ -94,6 +92,38 @@ impl Staging {
         }
         self.finished = true;
         Ok(())
+    }
+}
+
+/// How old a staging folder of a process that no longer runs must be before it is
+/// removed: another container sharing this folder may run a build whose process
+/// this one cannot see.
+const ABANDONED_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Removes staging folders (`prefix` + process id) in `parent` left by builds that
+/// were killed: their process is gone (where `/proc` tells) and they are old.
+fn remove_abandoned(parent: &Path, prefix: &str) {
+    let procs = Path::new("/proc");
+    if !procs.join("self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = (name.to_str())
+            .and_then(|n| n.strip_prefix(prefix))
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let old = (entry.metadata().and_then(|m| m.modified()).ok())
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > ABANDONED_AFTER);
+        if old && !procs.join(pid.to_string()).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
     }
 }
 
@@ -189,6 +219,41 @@ mod tests {
         staging.finish().unwrap();
         assert_eq!(entries(dir.path()), ["public"]);
         assert_eq!(entries(&out), ["index.html"]);
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn staging_folders_of_killed_builds_are_removed_once_old() {
+        let dir = tempfile::tempdir().unwrap();
+        let an_hour_ago = std::time::SystemTime::now() - ABANDONED_AFTER * 2;
+        // Process ids above the kernel's limit (4,194,304) never run.
+        let folder = |name: &str, old: bool| {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.join("a")).unwrap();
+            if old {
+                let folder = std::fs::File::open(&path).unwrap();
+                folder.set_modified(an_hour_ago).unwrap();
+            }
+        };
+        folder(".public.clinicsite-4294967", true);
+        folder(".public.clinicsite-4294968", false);
+        // This test's parent process runs: its old folder is kept.
+        let running = std::os::unix::process::parent_id();
+        folder(&format!(".public.clinicsite-{running}"), true);
+        folder(".public.clinicsite-notanid", true);
+        folder(".www.clinicsite-4294967", true);
+        let staging = Staging::create(&dir.path().join("public")).unwrap();
+        let mine = format!(".public.clinicsite-{}", std::process::id());
+        let mut expected = vec![
+            ".public.clinicsite-4294968".to_string(),
+            format!(".public.clinicsite-{running}"),
+            ".public.clinicsite-notanid".to_string(),
+            ".www.clinicsite-4294967".to_string(),
+            mine,
+        ];
+        expected.sort();
+        assert_eq!(entries(dir.path()), expected);
+        drop(staging);
     }
 
     #[test]
