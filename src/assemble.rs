@@ -38,12 +38,7 @@ pub(crate) fn finish_render(
     // Every output file with what made it, so two sources of one path can be named.
     let pages_by_output: std::collections::HashMap<String, String> = site
         .included()
-        .map(|(_, p)| {
-            (
-                format!("{}index.html", p.url().trim_start_matches('/')),
-                p.file.source.display_path.clone(),
-            )
-        })
+        .map(|(_, p)| (p.output_path(), p.file.source.display_path.clone()))
         .collect();
     let mut made: Vec<(output::OutputFile, String)> = files
         .into_iter()
@@ -57,7 +52,7 @@ pub(crate) fn finish_render(
         .collect();
     for (i, page) in site.included() {
         let Some(kept) = reuse.kept(i) else { continue };
-        let dir = page.url().trim_start_matches('/');
+        let dir = page.output_dir();
         made.extend(kept.outputs().map(|name| {
             let file = output::OutputFile {
                 path: format!("{dir}{name}"),
@@ -87,7 +82,7 @@ pub(crate) fn finish_render(
     for (_, page) in site.included() {
         let origin = &page.file.source.display_path;
         if let Some(q) = &page.questionnaire {
-            let dir = page.url().trim_start_matches('/');
+            let dir = page.output_dir();
             let bytes = |text: &str| output::Contents::Bytes(text.as_bytes().to_vec());
             made.push((
                 output::OutputFile {

@@ -215,7 +215,7 @@ pub(crate) fn site_index<'a>(
 }
 
 /// discover -> parse -> link, and the plan of what the last build left that is still
-/// right; page bodies are not rendered yet. Also returns the index links resolve with.
+/// right; page bodies are not rendered yet.
 pub(crate) fn load_unrendered(
     options: &BuildOptions,
     mut previous: build_record::BuildRecord,
@@ -377,12 +377,9 @@ fn render_loaded(
         .map(|&i| {
             let json_ld = json_ld::for_page(site, i, config);
             let html = renderer.render_page(site, i, &json_ld)?;
-            let path = site
-                .page(i)
-                .map(|p| p.url().trim_start_matches('/').to_string())
-                .unwrap_or_default();
+            let path = site.page(i).map(site::PageNode::output_path);
             Ok(output::OutputFile {
-                path: format!("{path}index.html"),
+                path: path.unwrap_or_else(|| "index.html".to_string()),
                 contents: output::Contents::Bytes(html.into_bytes()),
             })
         })

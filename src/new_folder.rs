@@ -111,7 +111,7 @@ impl PageStream<'_> {
         let (mut body, questionnaire) =
             content::render_body(&page.file, text, index, page.kind, self.links, self.config);
         let json_ld = json_ld::for_page_with_faq(self.site, index, &body.faq, self.config);
-        let path = format!("{}index.html", page.url().trim_start_matches('/'));
+        let path = page.output_path();
         let html = std::mem::take(&mut body.html);
         let page_body = render::PageBody {
             html: &html,

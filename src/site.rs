@@ -46,6 +46,17 @@ impl PageNode {
         &self.file.source.url
     }
 
+    /// The folder of the page's files, relative to the output folder
+    /// (`conditions/acne-scars/`; empty for the home page).
+    pub fn output_dir(&self) -> &str {
+        self.url().trim_start_matches('/')
+    }
+
+    /// The page's HTML file, relative to the output folder.
+    pub fn output_path(&self) -> String {
+        format!("{}index.html", self.output_dir())
+    }
+
     /// The page's title.
     pub fn title(&self) -> &str {
         &self.file.front.title

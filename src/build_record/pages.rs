@@ -82,7 +82,7 @@ pub fn plan(
         .into_par_iter()
         .zip(&site.pages)
         .map(|(record, page)| {
-            let dir = page.as_ref()?.url().trim_start_matches('/');
+            let dir = page.as_ref()?.output_dir();
             record.filter(|r| r.is_intact(out_dir, dir))
         })
         .collect();
@@ -227,7 +227,7 @@ pub fn record(site: &Site, reuse: Reuse, written: &OutputStamps) -> BuildRecord 
             if !page.body.diagnostics.is_empty() {
                 return None;
             }
-            let dir = page.url().trim_start_matches('/');
+            let dir = page.output_dir();
             let outputs = page_outputs(page)
                 .into_iter()
                 .map(|name| Some((name.to_string(), *written.get(&format!("{dir}{name}"))?)))

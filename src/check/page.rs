@@ -58,7 +58,7 @@ pub(super) fn check_page(
     }
     let origin = lints::origin_of(&config.base_url).unwrap_or_default();
     let html = if built {
-        let out_path = format!("{}index.html", page.url().trim_start_matches('/'));
+        let out_path = page.output_path();
         // render_site sorts its files by path
         files
             .binary_search_by(|f| f.path.as_str().cmp(&out_path))

@@ -75,7 +75,7 @@ pub(super) fn assemble<'a>(b: &'a IncrementalBuild) -> Result<SiteFiles, Vec<Dia
     for &(_, page) in &pages {
         let origin = || Origin::Page(&page.file.source.display_path);
         if let Some(q) = &page.questionnaire {
-            let dir = page.url().trim_start_matches('/');
+            let dir = page.output_dir();
             let bytes = |text: &str| Served::Bytes(Arc::from(text.as_bytes()));
             add(
                 format!("{dir}{}", questionnaire::CSS_FILE).into(),
