@@ -10,7 +10,7 @@ use crate::site::PageNode;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 use xxhash_rust::xxh3::xxh3_64;
 
 /// A file modified this close to a build's start is read again by the next build:
@@ -38,10 +38,18 @@ pub struct SourceRead {
     pub from_record: bool,
 }
 
-/// How many markdown files are read at once. Reading waits on the disk when the
-/// files are no longer in memory (the first build of the day), so many reads are
-/// kept in flight, more than there are cores; parsing then runs on every core.
+/// How many markdown files are read at once when they come from disk. Reading
+/// then waits on the disk (the first build of the day), so many reads are kept in
+/// flight, more than there are cores; parsing then runs on every core.
 const READS_IN_FLIGHT: usize = 16;
+
+/// Files read first, on the build's own threads, to see where files come from.
+const PROBE_FILES: usize = 64;
+
+/// Above this much time per file (wall time, on every core), the probe's files came
+/// from disk rather than from memory: a few microseconds each from memory, a tenth
+/// of a millisecond or more from the disk of the machines measured.
+const FROM_DISK: Duration = Duration::from_micros(30);
 
 /// Reads and parses every file, in parallel, taking from `known` (the record's
 /// files by path in `content/`) those whose stamp is unchanged.
@@ -59,16 +67,36 @@ pub fn read_sources(
         .collect();
     // Files gone since the last build: freeing their entries is no work of this build.
     std::thread::spawn(move || drop(known));
-    let fetched: Vec<Fetched> = with_reads_in_flight(|| {
-        paired
-            .into_par_iter()
-            .map(|(source, record)| fetch(source, record))
-            .collect()
-    });
+    let fetched = fetch_all(paired);
     fetched
         .into_par_iter()
         .map(|fetched| parse(fetched, config))
         .collect()
+}
+
+/// Fetches every file. Reads from memory run on the build's threads: more threads
+/// would only take turns on the cores, and cost more than the reads. Reads from
+/// disk run [`READS_IN_FLIGHT`] at a time: a probe of the first files tells which.
+fn fetch_all(mut paired: Vec<(SourceFile, Option<SourceRecord>)>) -> Vec<Fetched> {
+    let fetch_each = |files: Vec<(SourceFile, Option<SourceRecord>)>| -> Vec<Fetched> {
+        (files.into_par_iter())
+            .map(|(source, record)| fetch(source, record))
+            .collect()
+    };
+    let rest = paired.split_off(PROBE_FILES.min(paired.len()));
+    let started = Instant::now();
+    let mut fetched = fetch_each(paired);
+    if came_from_disk(started.elapsed(), fetched.len()) {
+        fetched.extend(with_reads_in_flight(|| fetch_each(rest)));
+    } else {
+        fetched.extend(fetch_each(rest));
+    }
+    fetched
+}
+
+/// True when reading `files` files took so long that they came from disk.
+fn came_from_disk(took: Duration, files: usize) -> bool {
+    took > FROM_DISK.saturating_mul(u32::try_from(files).unwrap_or(u32::MAX))
 }
 
 /// Runs `work` on a pool of [`READS_IN_FLIGHT`] threads (on the current one if no
@@ -195,6 +223,52 @@ pub fn record_source(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_file_is_fetched_in_order_after_the_probe() {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let count = PROBE_FILES * 2 + 5;
+        let sources: Vec<(SourceFile, Option<SourceRecord>)> = (0..count)
+            .map(|i| {
+                let name = format!("page-{i:03}.md");
+                let path = dir.path().join(&name);
+                std::fs::write(&path, format!("---\ntitle: Page {i}\n---\n")).expect("write");
+                let source = SourceFile {
+                    path,
+                    url: format!("/page-{i:03}/"),
+                    display_path: format!("content/{name}"),
+                    content_path: name,
+                    is_section: false,
+                };
+                (source, None)
+            })
+            .collect();
+        let fetched = fetch_all(sources);
+        assert_eq!(fetched.len(), count);
+        for (i, file) in fetched.iter().enumerate() {
+            let Fetched::Read(source, Ok((text, stamp))) = file else {
+                panic!("file {i} was not read");
+            };
+            assert_eq!(source.content_path, format!("page-{i:03}.md"));
+            assert_eq!(text, &format!("---\ntitle: Page {i}\n---\n"));
+            assert!(stamp.is_some(), "file {i} has no stamp");
+        }
+    }
+
+    #[test]
+    fn slow_reads_are_taken_as_reads_from_disk() {
+        let files = 64;
+        assert!(!came_from_disk(
+            Duration::from_micros(5) * files,
+            files as usize
+        ));
+        assert!(!came_from_disk(FROM_DISK * files, files as usize));
+        assert!(came_from_disk(
+            Duration::from_micros(100) * files,
+            files as usize
+        ));
+        assert!(!came_from_disk(Duration::ZERO, 0));
+    }
 
     #[test]
     fn only_files_older_than_a_moment_before_the_build_are_trusted() {
