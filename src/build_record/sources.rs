@@ -47,8 +47,8 @@ const READS_IN_FLIGHT: usize = 16;
 const PROBE_FILES: usize = 64;
 
 /// Above this much time per file (wall time, on every core), the probe's files came
-/// from disk rather than from memory: a few microseconds each from memory, a tenth
-/// of a millisecond or more from the disk of the machines measured.
+/// from disk rather than from memory: about ten microseconds each to read and parse
+/// from memory, a tenth of a millisecond or more from the disk of the machines measured.
 const FROM_DISK: Duration = Duration::from_micros(30);
 
 /// Reads and parses every file, in parallel, taking from `known` (the record's
@@ -67,34 +67,39 @@ pub fn read_sources(
         .collect();
     // Files gone since the last build: freeing their entries is no work of this build.
     std::thread::spawn(move || drop(known));
-    let fetched = fetch_all(paired);
-    fetched
-        .into_par_iter()
-        .map(|fetched| parse(fetched, config))
-        .collect()
+    read_and_parse(paired, config)
 }
 
-/// Fetches every file. Reads from memory run on the build's threads: more threads
-/// would only take turns on the cores, and cost more than the reads. Reads from
-/// disk run [`READS_IN_FLIGHT`] at a time: a probe of the first files tells which.
-fn fetch_all(mut paired: Vec<(SourceFile, Option<SourceRecord>)>) -> Vec<Fetched> {
-    let fetch_each = |files: Vec<(SourceFile, Option<SourceRecord>)>| -> Vec<Fetched> {
+/// Reads and parses `files`, in order. Files in memory are each parsed as soon as
+/// read, on the build's threads: more threads would only take turns on the cores.
+/// Files on disk are read [`READS_IN_FLIGHT`] at a time, then parsed on every core.
+/// The first files, read and parsed on the build's threads, tell which.
+fn read_and_parse(
+    mut files: Vec<(SourceFile, Option<SourceRecord>)>,
+    config: &SiteConfig,
+) -> Vec<Result<(ParsedFile, SourceRead), Vec<Diagnostic>>> {
+    let each_at_once = |files: Vec<(SourceFile, Option<SourceRecord>)>| -> Vec<_> {
         (files.into_par_iter())
-            .map(|(source, record)| fetch(source, record))
+            .map(|(source, record)| parse(fetch(source, record), config))
             .collect()
     };
-    let rest = paired.split_off(PROBE_FILES.min(paired.len()));
+    let rest = files.split_off(PROBE_FILES.min(files.len()));
     let started = Instant::now();
-    let mut fetched = fetch_each(paired);
-    if came_from_disk(started.elapsed(), fetched.len()) {
-        fetched.extend(with_reads_in_flight(|| fetch_each(rest)));
+    let mut parsed = each_at_once(files);
+    if came_from_disk(started.elapsed(), parsed.len()) {
+        let fetched: Vec<Fetched> = with_reads_in_flight(|| {
+            (rest.into_par_iter())
+                .map(|(source, record)| fetch(source, record))
+                .collect()
+        });
+        parsed.par_extend(fetched.into_par_iter().map(|f| parse(f, config)));
     } else {
-        fetched.extend(fetch_each(rest));
+        parsed.extend(each_at_once(rest));
     }
-    fetched
+    parsed
 }
 
-/// True when reading `files` files took so long that they came from disk.
+/// True when reading (and parsing) `files` files took so long that they came from disk.
 fn came_from_disk(took: Duration, files: usize) -> bool {
     took > FROM_DISK.saturating_mul(u32::try_from(files).unwrap_or(u32::MAX))
 }
@@ -225,7 +230,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_file_is_fetched_in_order_after_the_probe() {
+    fn every_file_is_read_in_order_after_the_probe() {
         let dir = tempfile::tempdir().expect("temporary folder");
         let count = PROBE_FILES * 2 + 5;
         let sources: Vec<(SourceFile, Option<SourceRecord>)> = (0..count)
@@ -243,15 +248,20 @@ mod tests {
                 (source, None)
             })
             .collect();
-        let fetched = fetch_all(sources);
-        assert_eq!(fetched.len(), count);
-        for (i, file) in fetched.iter().enumerate() {
-            let Fetched::Read(source, Ok((text, stamp))) = file else {
-                panic!("file {i} was not read");
+        let config = crate::config::parse(
+            "title: Test clinic\nbase_url: https://clinic.example/\nlanguage: en\n",
+        )
+        .expect("settings");
+        let parsed = read_and_parse(sources, &config);
+        assert_eq!(parsed.len(), count);
+        for (i, file) in parsed.iter().enumerate() {
+            let Ok((file, read)) = file else {
+                panic!("file {i} was not read: {file:?}");
             };
-            assert_eq!(source.content_path, format!("page-{i:03}.md"));
-            assert_eq!(text, &format!("---\ntitle: Page {i}\n---\n"));
-            assert!(stamp.is_some(), "file {i} has no stamp");
+            assert_eq!(file.source.content_path, format!("page-{i:03}.md"));
+            assert_eq!(file.text, format!("---\ntitle: Page {i}\n---\n"));
+            assert_eq!(file.front.title, format!("Page {i}"));
+            assert!(read.stamp.is_some() && !read.from_record, "file {i}");
         }
     }
 
