@@ -14,10 +14,15 @@
 #      of each: (a) a cold build into a new empty folder, (b) a rebuild with
 #      nothing changed into the existing output, (c) a rebuild after editing
 #      one page (a different sentence appended each run);
-#   5. prints a table: medians, the clinicsite/Hugo ratio, peak RSS (GNU time
+#   5. after each pair of cold builds, times the file system's share alone
+#      (examples/fs_floor.rs): reading the corpus' markdown files, then writing
+#      clinicsite's output files into a new folder, on every core, with nothing
+#      in between; no build of that site can be faster on this machine;
+#   6. prints a table: medians, the clinicsite/Hugo ratio, peak RSS (GNU time
 #      %M) and, for (b) and (c), the files written (files whose mtime changed;
-#      for clinicsite also its own "N files written"); then the 1k -> 10k
-#      scaling and the issue's targets, each marked held or not.
+#      for clinicsite also its own "N files written"); then the file system
+#      floor, the 1k -> 10k scaling and the issue's targets, each marked held
+#      or not.
 #
 # It is not part of the test command. Timings vary on shared machines: compare
 # the tools within one run, and read medians and ratios.
@@ -83,8 +88,9 @@ if [ "$SKIP_HUGO" != 1 ] && ! command -v "$HUGO" >/dev/null; then
 fi
 
 note "building clinicsite (release)"
-cargo build --release --quiet
+cargo build --release --quiet --bin clinicsite --example fs_floor
 CLINICSITE=$ROOT/target/release/clinicsite
+FS_FLOOR=$ROOT/target/release/examples/fs_floor
 
 mkdir -p "$BENCH_DIR"
 BENCH_DIR=$(cd "$BENCH_DIR" && pwd)
@@ -163,6 +169,17 @@ timed() { # tool size scenario corpus out
     "$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')" >>"$RESULTS"
 }
 
+# The file system's share alone: records floor-read and floor-write rows.
+floor() { # size content built-site new-folder
+  [ "$BENCH_SYNC" = 1 ] && sync
+  local timings step secs
+  timings=$("$FS_FLOOR" "$2" "$3" "$4") || die "fs_floor failed"
+  while read -r step secs; do
+    printf 'floor-%s\t%s\tcold\t%s\t0\t0\t-\t0\n' "$step" "$1" \
+      "$(awk -v s="$secs" 'BEGIN { printf "%d", s * 1e6 }')" >>"$RESULTS"
+  done <<<"$timings"
+}
+
 for size in $SIZES; do
   declare -A SRC=()
   for tool in $TOOLS; do
@@ -187,6 +204,7 @@ for size in $SIZES; do
       mkdir -p "$out"
       timed "$tool" "$size" cold "${SRC[$tool]}" "$out"
     done
+    floor "$size" "${SRC[clinicsite]}/content" "$RUNS_DIR/clinicsite-$size" "$RUNS_DIR/floor-$size-$i"
   done
   note "$size pages: $RUNS rebuilds with nothing changed"
   for i in $(seq "$RUNS"); do
@@ -249,6 +267,15 @@ for size in sizes:
         cpu = f"{med(c, 4):.2f} / {'-' if med(h, 4) is None else f'{med(h, 4):.2f}'}"
         print(f"| {size:,} | {names[sc]} | {secs(ct)} | {secs(ht)} | {ratio} | {mib(med(c, 1))} | {mib(med(h, 1))} | {written} | {cpu} |")
 
+print()
+print("File system floor, cold (examples/fs_floor.rs, on every core, nothing else: read the")
+print("corpus' markdown files, then write clinicsite's output files into a new folder):")
+for size in sizes:
+    r, w = med(("floor-read", size, "cold"), 0), med(("floor-write", size, "cold"), 0)
+    ct = med(("clinicsite", size, "cold"), 0)
+    if r is not None and w is not None and ct:
+        print(f"  {size:,} pages: read {secs(r)} + write {secs(w)} = {secs(r + w)}; "
+              f"clinicsite's cold build {secs(ct)}, {ct - r - w:.3f} s above the floor")
 print()
 if len(sizes) >= 2:
     lo, hi = sizes[0], sizes[-1]
