@@ -8,6 +8,15 @@ use crate::{
     questionnaire, site_files, theme,
 };
 
+/// Whether a site's static files are among the files still to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StaticFiles {
+    /// They are copied with the rest of the output.
+    ToCopy,
+    /// They are in the output folder already (listed as [`output::Contents::Kept`]).
+    Copied,
+}
+
 /// The output files of a site whose pages are rendered (`pages`: their files, or
 /// [`output::Contents::Kept`] for those already written) with its 404 page, and
 /// everything else the site is made of; an error if two would have one path.
@@ -17,6 +26,7 @@ pub(crate) fn finish_render(
     pages: Vec<output::OutputFile>,
     not_found: Result<String, Diagnostic>,
     reuse: &build_record::Reuse,
+    statics: StaticFiles,
 ) -> Result<RenderedSite, BuildError> {
     let site_dir = &options.site_dir;
     let LoadedSite {
@@ -71,13 +81,12 @@ pub(crate) fn finish_render(
             theme::FileSource::Disk(p) => diagnostics::display_path(site_dir, p),
             theme::FileSource::Embedded(_) => "the built-in theme".to_string(),
         };
-        (
-            output::OutputFile {
-                path: path.to_string(),
-                contents: output::Contents::Copy(source.clone()),
-            },
-            origin,
-        )
+        let contents = match statics {
+            StaticFiles::ToCopy => output::Contents::Copy(source.clone()),
+            StaticFiles::Copied => output::Contents::Kept,
+        };
+        let path = path.to_string();
+        (output::OutputFile { path, contents }, origin)
     }));
     for (_, page) in site.included() {
         let origin = &page.file.source.display_path;

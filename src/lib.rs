@@ -393,7 +393,8 @@ fn render_loaded(
     }
     let not_found = renderer.render_not_found();
     drop(renderer);
-    assemble::finish_render(options, loaded, files, not_found, reuse)
+    let statics = assemble::StaticFiles::ToCopy;
+    assemble::finish_render(options, loaded, files, not_found, reuse, statics)
 }
 
 /// Builds the site in memory and returns the questionnaire on `page` (a site-relative

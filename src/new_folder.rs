@@ -5,7 +5,7 @@ use crate::diagnostics::Diagnostic;
 use crate::{
     BuildError, BuildOptions, BuildReport, assemble, build_record, check_bodies_and_links, config,
     content, fail_on_errors, file_stamp, finish_build, json_ld, links, load_unrendered, markdown,
-    output, questionnaire, render, render_bodies, site, site_index, write_loaded,
+    output, questionnaire, render, render_bodies, site, site_index, theme, write_loaded,
 };
 use rayon::prelude::*;
 
@@ -37,14 +37,20 @@ pub(crate) fn build_into_new_folder(options: &BuildOptions) -> Result<BuildRepor
         renderer: &renderer,
         staging: &staging,
     };
-    let streamed: Vec<StreamedPage> = texts
-        .into_par_iter()
-        .enumerate()
-        .filter_map(|(i, text)| {
-            let page = stream.site.page(i).filter(|p| p.included)?;
-            Some(stream.page(i, page, &text))
-        })
-        .collect::<Result<_, _>>()?;
+    // The static files (images, styles) are copied as the pages are written: they
+    // need nothing from the pages, and a clash with a page is still found below.
+    let (streamed, copied) = rayon::join(
+        || -> Result<Vec<StreamedPage>, _> {
+            (texts.into_par_iter().enumerate())
+                .filter_map(|(i, text)| {
+                    let page = stream.site.page(i).filter(|p| p.included)?;
+                    Some(stream.page(i, page, &text))
+                })
+                .collect()
+        },
+        || copy_static_files(&loaded.static_files, &staging),
+    );
+    let (streamed, copied) = (streamed?, copied?);
     let not_found = renderer.render_not_found();
     drop(renderer);
 
@@ -69,12 +75,13 @@ pub(crate) fn build_into_new_folder(options: &BuildOptions) -> Result<BuildRepor
     // As on the usual path, a template's problems show only once the content has none.
     fail_on_errors(&mut loaded.diagnostics)?;
     loaded.diagnostics.extend(problems);
-    let streamed = pages.len();
-    let rendered = assemble::finish_render(options, loaded, pages, not_found, &reuse)?;
+    let streamed = pages.len() + copied;
+    let statics = assemble::StaticFiles::Copied;
+    let rendered = assemble::finish_render(options, loaded, pages, not_found, &reuse, statics)?;
     let (mut write, written) = output::write(staging.path(), &rendered.files)?;
     staging.finish()?;
     stamps.extend(written);
-    // The pages were written before the rest, which the write found in place.
+    // The pages and static files were written before the rest, which the write found in place.
     write.written += streamed;
     write.unchanged -= streamed;
     Ok(finish_build(options, rendered, reuse, write, &stamps))
@@ -88,6 +95,22 @@ struct StreamedPage {
     questionnaire: Option<questionnaire::page::QuestionnairePage>,
     /// The file written and its stamp, or why its template failed.
     output: Result<(String, Option<file_stamp::Stamp>), Diagnostic>,
+}
+
+/// Copies the static files into the staging folder; returns how many.
+fn copy_static_files(
+    files: &theme::StaticFiles,
+    staging: &output::Staging,
+) -> Result<usize, output::WriteError> {
+    let files: Vec<(&str, &theme::FileSource)> = files.iter().collect();
+    files.par_iter().try_for_each(|(path, source)| {
+        let bytes = source.bytes().map_err(|e| output::WriteError {
+            path: staging.path().join(path),
+            source: e,
+        })?;
+        staging.write(path, &bytes).map(drop)
+    })?;
+    Ok(files.len())
 }
 
 /// What [`build_into_new_folder`] renders and writes each page with.

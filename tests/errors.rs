@@ -955,3 +955,37 @@ fn a_static_file_at_a_page_path_is_an_error_naming_both() {
     assert!(errors[0].to_string().contains("static/a/index.html"));
     assert!(errors[0].to_string().contains("content/a.md"));
 }
+
+#[test]
+fn a_static_file_where_a_page_goes_is_named_with_the_page() {
+    let site = Fixture::new(&[
+        ("content/a.md", &page("A", "Text.\n")),
+        ("static/a/index.html", "<p>An old copy of the page.</p>\n"),
+    ]);
+    let check = |errors: &[clinicsite::diagnostics::Diagnostic]| {
+        assert_eq!(errors.len(), 1, "{}", render(errors));
+        let e = &errors[0];
+        assert_eq!(e.path, "static/a/index.html");
+        assert_eq!(
+            e.message,
+            "`static/a/index.html` and `content/a.md` would both be written to a/index.html"
+        );
+        assert_eq!(e.hint.as_deref(), Some("rename or move one of them"));
+    };
+    // Into a new folder (pages and static files are written as they come, into a
+    // staging folder that is then removed) and over an earlier build's output.
+    check(&site.build_errors());
+    assert!(
+        !site.public().exists(),
+        "the new output folder was left behind"
+    );
+    let staging_left = std::fs::read_dir(site.path())
+        .expect("site folder")
+        .flatten()
+        .any(|e| e.file_name().to_string_lossy().contains(".clinicsite-"));
+    assert!(!staging_left, "a staging folder was left behind");
+    site.write("public/old.html", "<p>Old.</p>\n");
+    check(&site.build_errors());
+    let old = std::fs::read_to_string(site.public().join("old.html")).expect("old output");
+    assert_eq!(old, "<p>Old.</p>\n", "the last good output was touched");
+}
