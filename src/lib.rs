@@ -199,7 +199,7 @@ fn load_site_reusing(
     let (mut loaded, reuse) = load_unrendered(options, previous)?;
     let index = site_index(options, &loaded.site, &loaded.config, &loaded.static_files);
     render_bodies(&mut loaded.site, &reuse, &index, &loaded.config);
-    check_bodies_and_links(&mut loaded);
+    check_bodies_and_links(&loaded.site, &mut loaded.diagnostics);
     Ok((loaded, reuse))
 }
 
@@ -263,12 +263,12 @@ pub(crate) fn load_unrendered(
 
 /// Once every page body is rendered: collects their problems and front matter
 /// warnings, then checks the links between pages.
-pub(crate) fn check_bodies_and_links(loaded: &mut LoadedSite) {
-    for (_, page) in loaded.site.included() {
-        (loaded.diagnostics).extend(page.body.diagnostics.iter().cloned());
-        (loaded.diagnostics).extend(page.file.front.warnings.iter().cloned());
+pub(crate) fn check_bodies_and_links(site: &site::Site, diagnostics: &mut Vec<Diagnostic>) {
+    for (_, page) in site.included() {
+        diagnostics.extend(page.body.diagnostics.iter().cloned());
+        diagnostics.extend(page.file.front.warnings.iter().cloned());
     }
-    site::check_links(&loaded.site, &mut loaded.diagnostics);
+    site::check_links(site, diagnostics);
 }
 
 /// Reads and parses every markdown file, taking unchanged ones from `previous`.

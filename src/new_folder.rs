@@ -22,7 +22,7 @@ pub(crate) fn build_into_new_folder(options: &BuildOptions) -> Result<BuildRepor
     else {
         // The templates do not compile: the usual path reports which errors come first.
         render_bodies(&mut loaded.site, &reuse, &index, &loaded.config);
-        check_bodies_and_links(&mut loaded);
+        check_bodies_and_links(&loaded.site, &mut loaded.diagnostics);
         return write_loaded(options, loaded, reuse);
     };
     let staging = output::Staging::create(&options.out_dir)?;
@@ -52,7 +52,6 @@ pub(crate) fn build_into_new_folder(options: &BuildOptions) -> Result<BuildRepor
     );
     let (streamed, copied) = (streamed?, copied?);
     let not_found = renderer.render_not_found();
-    drop(renderer);
 
     let mut pages = Vec::with_capacity(streamed.len() + 1);
     let mut stamps = output::OutputStamps::default();
@@ -71,7 +70,13 @@ pub(crate) fn build_into_new_folder(options: &BuildOptions) -> Result<BuildRepor
             Err(problem) => problems.push(problem),
         }
     }
-    check_bodies_and_links(&mut loaded);
+    // Freeing the renderer (every page's link as a template value) is work for
+    // another thread while the links are checked.
+    let (site, diagnostics) = (&loaded.site, &mut loaded.diagnostics);
+    rayon::join(
+        move || drop(renderer),
+        || check_bodies_and_links(site, diagnostics),
+    );
     // As on the usual path, a template's problems show only once the content has none.
     fail_on_errors(&mut loaded.diagnostics)?;
     loaded.diagnostics.extend(problems);
