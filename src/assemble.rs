@@ -10,7 +10,7 @@ use crate::{
 
 /// Whether a site's static files are among the files still to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum StaticFiles {
+pub(crate) enum StaticOutput {
     /// They are copied with the rest of the output.
     ToCopy,
     /// They are in the output folder already (listed as [`output::Contents::Kept`]).
@@ -26,7 +26,7 @@ pub(crate) fn finish_render(
     pages: Vec<output::OutputFile>,
     not_found: Result<String, Diagnostic>,
     reuse: &build_record::Reuse,
-    statics: StaticFiles,
+    statics: StaticOutput,
 ) -> Result<RenderedSite, BuildError> {
     let site_dir = &options.site_dir;
     let LoadedSite {
@@ -82,8 +82,8 @@ pub(crate) fn finish_render(
             theme::FileSource::Embedded(_) => "the built-in theme".to_string(),
         };
         let contents = match statics {
-            StaticFiles::ToCopy => output::Contents::Copy(source.clone()),
-            StaticFiles::Copied => output::Contents::Kept,
+            StaticOutput::ToCopy => output::Contents::Copy(source.clone()),
+            StaticOutput::Copied => output::Contents::Kept,
         };
         let path = path.to_string();
         (output::OutputFile { path, contents }, origin)

@@ -393,7 +393,7 @@ fn render_loaded(
     }
     let not_found = renderer.render_not_found();
     drop(renderer);
-    let statics = assemble::StaticFiles::ToCopy;
+    let statics = assemble::StaticOutput::ToCopy;
     assemble::finish_render(options, loaded, files, not_found, reuse, statics)
 }
 

@@ -81,7 +81,7 @@ pub(crate) fn build_into_new_folder(options: &BuildOptions) -> Result<BuildRepor
     fail_on_errors(&mut loaded.diagnostics)?;
     loaded.diagnostics.extend(problems);
     let streamed = pages.len() + copied;
-    let statics = assemble::StaticFiles::Copied;
+    let statics = assemble::StaticOutput::Copied;
     let rendered = assemble::finish_render(options, loaded, pages, not_found, &reuse, statics)?;
     let (mut write, written) = output::write(staging.path(), &rendered.files)?;
     staging.finish()?;
@@ -108,13 +108,7 @@ fn copy_static_files(
     staging: &output::Staging,
 ) -> Result<usize, output::WriteError> {
     let files: Vec<(&str, &theme::FileSource)> = files.iter().collect();
-    files.par_iter().try_for_each(|(path, source)| {
-        let bytes = source.bytes().map_err(|e| output::WriteError {
-            path: staging.path().join(path),
-            source: e,
-        })?;
-        staging.write(path, &bytes).map(drop)
-    })?;
+    (files.par_iter()).try_for_each(|(path, source)| staging.copy(path, source).map(drop))?;
     Ok(files.len())
 }
 

@@ -139,10 +139,7 @@ fn write_if_changed(
     let bytes = match &file.contents {
         Contents::Kept => return Ok((false, None)),
         Contents::Bytes(b) => std::borrow::Cow::Borrowed(b.as_slice()),
-        Contents::Copy(source) => source.bytes().map_err(|e| WriteError {
-            path: path.clone(),
-            source: e,
-        })?,
+        Contents::Copy(source) => bytes_to_copy(source, &path)?,
     };
     if !fresh
         && let Ok(meta) = std::fs::metadata(&path)
@@ -153,6 +150,18 @@ fn write_if_changed(
         return Ok((false, Some(stamp)));
     }
     Ok((true, write_new(&path, &bytes)?))
+}
+
+/// The bytes of a file copied to `to`; a source that cannot be read is reported
+/// as the file that could not be written.
+fn bytes_to_copy(
+    source: &FileSource,
+    to: &Path,
+) -> Result<std::borrow::Cow<'static, [u8]>, WriteError> {
+    source.bytes().map_err(|e| WriteError {
+        path: to.to_path_buf(),
+        source: e,
+    })
 }
 
 /// Writes `bytes` to the file at `path`, making its folders; returns its stamp.

@@ -6,6 +6,7 @@
 
 use super::{WriteError, err};
 use crate::file_stamp::Stamp;
+use crate::theme::FileSource;
 use std::path::{Path, PathBuf};
 
 /// Where a build into a new or empty folder writes: a folder beside the output
@@ -75,6 +76,13 @@ impl Staging {
     /// Writes one file (`path` relative and `/`-separated) and returns its stamp.
     pub fn write(&self, path: &str, bytes: &[u8]) -> Result<Option<Stamp>, WriteError> {
         super::write_new(&self.dir.join(path), bytes)
+    }
+
+    /// Copies a static file or asset to `path` (relative and `/`-separated) and
+    /// returns its stamp.
+    pub fn copy(&self, path: &str, source: &FileSource) -> Result<Option<Stamp>, WriteError> {
+        let to = self.dir.join(path);
+        super::write_new(&to, &super::bytes_to_copy(source, &to)?)
     }
 
     /// Puts the staging folder in the output folder's place. Fails, removing the
