@@ -67,16 +67,18 @@ pub fn read_sources(
         .collect();
     // Files gone since the last build: freeing their entries is no work of this build.
     std::thread::spawn(move || drop(known));
-    read_and_parse(paired, config)
+    read_and_parse(paired, config, came_from_disk)
 }
 
 /// Reads and parses `files`, in order. Files in memory are each parsed as soon as
 /// read, on the build's threads: more threads would only take turns on the cores.
 /// Files on disk are read [`READS_IN_FLIGHT`] at a time, then parsed on every core.
-/// The first files, read and parsed on the build's threads, tell which.
+/// The first files, read and parsed on the build's threads, tell which
+/// (`from_disk`: [`came_from_disk`], or a test's choice).
 fn read_and_parse(
     mut files: Vec<(SourceFile, Option<SourceRecord>)>,
     config: &SiteConfig,
+    from_disk: fn(Duration, usize) -> bool,
 ) -> Vec<Result<(ParsedFile, SourceRead), Vec<Diagnostic>>> {
     let each_at_once = |files: Vec<(SourceFile, Option<SourceRecord>)>| -> Vec<_> {
         (files.into_par_iter())
@@ -86,7 +88,7 @@ fn read_and_parse(
     let rest = files.split_off(PROBE_FILES.min(files.len()));
     let started = Instant::now();
     let mut parsed = each_at_once(files);
-    if came_from_disk(started.elapsed(), parsed.len()) {
+    if from_disk(started.elapsed(), parsed.len()) {
         let fetched: Vec<Fetched> = with_reads_in_flight(|| {
             (rest.into_par_iter())
                 .map(|(source, record)| fetch(source, record))
@@ -231,6 +233,15 @@ mod tests {
 
     #[test]
     fn every_file_is_read_in_order_after_the_probe() {
+        // Both ways: from memory (one pass), and from disk (reads, then parsing).
+        for from_disk in [false, true] {
+            let choose: fn(Duration, usize) -> bool =
+                if from_disk { |_, _| true } else { |_, _| false };
+            read_in_order(choose);
+        }
+    }
+
+    fn read_in_order(from_disk: fn(Duration, usize) -> bool) {
         let dir = tempfile::tempdir().expect("temporary folder");
         let count = PROBE_FILES * 2 + 5;
         let sources: Vec<(SourceFile, Option<SourceRecord>)> = (0..count)
@@ -252,7 +263,7 @@ mod tests {
             "title: Test clinic\nbase_url: https://clinic.example/\nlanguage: en\n",
         )
         .expect("settings");
-        let parsed = read_and_parse(sources, &config);
+        let parsed = read_and_parse(sources, &config, from_disk);
         assert_eq!(parsed.len(), count);
         for (i, file) in parsed.iter().enumerate() {
             let Ok((file, read)) = file else {
