@@ -9,7 +9,7 @@ use serde::Serialize;
 use std::ops::Range;
 
 /// One entry of a page's "on this page" contents.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Hash)]
 pub struct TocEntry {
     /// The heading's id (the anchor).
     pub id: String,
@@ -22,7 +22,7 @@ pub struct TocEntry {
 }
 
 /// A link to a page (or an anchor on it) to check once every page is known.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PageLink {
     /// Index of the target page.
     pub target: usize,

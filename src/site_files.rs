@@ -44,15 +44,15 @@ pub fn generate(site: &Site, config: &SiteConfig) -> Vec<OutputFile> {
     vec![
         OutputFile {
             path: "sitemap.xml".into(),
-            contents: Contents::Bytes(sitemap.into_bytes()),
+            contents: Contents::Bytes(sitemap.into_bytes().into()),
         },
         OutputFile {
             path: "robots.txt".into(),
-            contents: Contents::Bytes(robots.into_bytes()),
+            contents: Contents::Bytes(robots.into_bytes().into()),
         },
         OutputFile {
             path: "_headers".into(),
-            contents: Contents::Bytes(headers_file().into_bytes()),
+            contents: Contents::Bytes(headers_file().into_bytes().into()),
         },
     ]
 }

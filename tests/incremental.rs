@@ -3,7 +3,7 @@
 
 mod common;
 
-use clinicsite::incremental::{BuildSummary, IncrementalBuild, SiteFiles};
+use clinicsite::pipeline::{BuildSummary, Engine as IncrementalBuild, SiteFiles};
 use clinicsite::{BuildError, BuildOptions, render_site};
 use common::bundled_site;
 use std::collections::BTreeMap;
@@ -20,7 +20,7 @@ fn full(site: &Path, drafts: bool) -> Result<Files, Vec<String>> {
             .iter()
             .map(|f| {
                 let bytes = match &f.contents {
-                    clinicsite::output::Contents::Bytes(b) => b.clone(),
+                    clinicsite::output::Contents::Bytes(b) => b.to_vec(),
                     clinicsite::output::Contents::Copy(s) => s.bytes().unwrap().into_owned(),
                     clinicsite::output::Contents::Kept => panic!("render_site reuses no file"),
                 };

@@ -163,7 +163,7 @@ pub(super) fn css_external_loads(files: &[OutputFile], config: &SiteConfig) -> V
     let mut problems = Vec::new();
     for file in files.iter().filter(|f| f.path.ends_with(".css")) {
         let bytes = match &file.contents {
-            Contents::Bytes(b) => std::borrow::Cow::Borrowed(b.as_slice()),
+            Contents::Bytes(b) => std::borrow::Cow::Borrowed(&b[..]),
             Contents::Copy(source) => match source.bytes() {
                 Ok(b) => b,
                 Err(_) => continue,

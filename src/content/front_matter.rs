@@ -125,7 +125,7 @@ struct RawFrontMatter {
 }
 
 /// Validated front matter of one page. Serialisable so a build can keep it for
-/// the next one (see [`crate::build_record`]); a page with a questionnaire or
+/// the next one (see [`crate::pipeline`]); a page with a questionnaire or
 /// warnings is read again each time, so those two are not kept.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FrontMatter {

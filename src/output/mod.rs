@@ -21,11 +21,12 @@ pub const MANIFEST: &str = ".clinicsite-manifest";
 #[derive(Debug, Clone)]
 pub enum Contents {
     /// Bytes rendered in memory.
-    Bytes(Vec<u8>),
+    Bytes(std::sync::Arc<[u8]>),
     /// A copy of a static file or a page's asset.
     Copy(FileSource),
-    /// A file the last build wrote that is still right (see [`crate::build_record`]):
-    /// left as it is, and still listed in the manifest.
+    /// A file already in place: one an earlier build wrote that is still right (see
+    /// [`crate::pipeline`]), or one written as its page was rendered. Left as it is,
+    /// and listed in the manifest.
     Kept,
 }
 
@@ -138,7 +139,7 @@ fn write_if_changed(
     let path = out_dir.join(&file.path);
     let bytes = match &file.contents {
         Contents::Kept => return Ok((false, None)),
-        Contents::Bytes(b) => std::borrow::Cow::Borrowed(b.as_slice()),
+        Contents::Bytes(b) => std::borrow::Cow::Borrowed(&b[..]),
         Contents::Copy(source) => bytes_to_copy(source, &path)?,
     };
     if !fresh
@@ -223,7 +224,7 @@ mod tests {
     fn file(path: &str, text: &str) -> OutputFile {
         OutputFile {
             path: path.into(),
-            contents: Contents::Bytes(text.as_bytes().to_vec()),
+            contents: Contents::Bytes(text.as_bytes().into()),
         }
     }
 

@@ -133,7 +133,7 @@ pub fn respond(method: &Method, url: &str, snapshot: &Snapshot) -> Reply {
     not_found(files, snapshot)
 }
 
-fn not_found(files: &crate::incremental::SiteFiles, snapshot: &Snapshot) -> Reply {
+fn not_found(files: &crate::pipeline::SiteFiles, snapshot: &Snapshot) -> Reply {
     match files.get("404.html").and_then(|f| f.bytes().ok()) {
         Some(bytes) => reply(
             404,

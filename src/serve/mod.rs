@@ -21,7 +21,7 @@ pub mod state;
 pub mod watch;
 
 use crate::BuildOptions;
-use crate::incremental::IncrementalBuild;
+use crate::pipeline::Engine;
 use arc_swap::ArcSwap;
 use state::{Message, Owner, Rebuild, Snapshot};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -154,11 +154,7 @@ pub fn start(
         base_path: "/".into(),
         ..Snapshot::default()
     }));
-    let mut owner = Owner::new(
-        IncrementalBuild::new(build_options),
-        shared.clone(),
-        on_rebuild,
-    );
+    let mut owner = Owner::new(Engine::new(build_options), shared.clone(), on_rebuild);
     let (tx, rx) = mpsc::channel::<Message>();
     let watcher = watch::start(&site_dir, tx.clone())?;
     let started = std::time::Instant::now();

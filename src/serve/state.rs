@@ -5,7 +5,7 @@
 
 use super::overlay;
 use crate::diagnostics::Diagnostic;
-use crate::incremental::{BuildSummary, IncrementalBuild, SiteFiles};
+use crate::pipeline::{BuildSummary, Engine, SiteFiles};
 use arc_swap::ArcSwap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -62,7 +62,7 @@ pub struct Rebuild {
 
 /// Owns the build; applies changes until every sender is gone.
 pub struct Owner {
-    build: IncrementalBuild,
+    build: Engine,
     shared: Shared,
     subscribers: Vec<Sender<String>>,
     warnings: Vec<Diagnostic>,
@@ -71,11 +71,7 @@ pub struct Owner {
 
 impl Owner {
     /// An owner for `build`, publishing into `shared`; `on_rebuild` hears of every rebuild.
-    pub fn new(
-        build: IncrementalBuild,
-        shared: Shared,
-        on_rebuild: Box<dyn FnMut(&Rebuild) + Send>,
-    ) -> Self {
+    pub fn new(build: Engine, shared: Shared, on_rebuild: Box<dyn FnMut(&Rebuild) + Send>) -> Self {
         Owner {
             build,
             shared,
