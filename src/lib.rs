@@ -5,6 +5,7 @@
 //! so a writer sees all of them at once, and nothing is written unless all went well.
 
 mod assemble;
+mod body;
 pub mod build_record;
 pub mod check;
 pub mod config;
@@ -13,6 +14,7 @@ pub mod diagnostics;
 pub mod faq;
 pub mod file_stamp;
 pub mod heading_ids;
+mod image_size;
 pub mod incremental;
 pub mod json_ld;
 pub mod links;
@@ -27,6 +29,7 @@ pub mod sanitise;
 pub mod serve;
 pub mod site;
 pub mod site_files;
+mod source_text;
 pub mod theme;
 pub mod yaml;
 
@@ -309,7 +312,7 @@ pub(crate) fn render_bodies(
             return;
         }
         (page.body, page.questionnaire) =
-            content::render_body(&page.file, &page.file.text, i, page.kind, index, config);
+            body::render(&page.file, &page.file.text, i, page.kind, index, config);
     };
     site.pages.par_iter_mut().enumerate().for_each(|(i, page)| {
         if let Some(page) = page.as_mut().filter(|p| p.included)

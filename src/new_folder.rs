@@ -4,8 +4,8 @@
 use crate::diagnostics::Diagnostic;
 use crate::{
     BuildError, BuildOptions, BuildReport, assemble, build_record, check_bodies_and_links, config,
-    content, fail_on_errors, file_stamp, finish_build, json_ld, links, load_unrendered, markdown,
-    output, questionnaire, render, render_bodies, site, site_index, theme, write_loaded,
+    fail_on_errors, file_stamp, finish_build, json_ld, links, load_unrendered, markdown, output,
+    questionnaire, render, render_bodies, site, site_index, theme, write_loaded,
 };
 use rayon::prelude::*;
 
@@ -131,7 +131,7 @@ impl PageStream<'_> {
         text: &str,
     ) -> Result<StreamedPage, output::WriteError> {
         let (mut body, questionnaire) =
-            content::render_body(&page.file, text, index, page.kind, self.links, self.config);
+            crate::body::render(&page.file, text, index, page.kind, self.links, self.config);
         let json_ld = json_ld::for_page_with_faq(self.site, index, &body.faq, self.config);
         let path = page.output_path();
         let html = std::mem::take(&mut body.html);

@@ -316,7 +316,7 @@ pub(super) fn render_bodies(b: &mut IncrementalBuild, config: &SiteConfig) -> us
         .for_each(|(i, page)| {
             if let Some(page) = page.as_mut() {
                 (page.body, page.questionnaire) =
-                    content::render_body(&page.file, &page.file.text, i, page.kind, &index, config);
+                    crate::body::render(&page.file, &page.file.text, i, page.kind, &index, config);
             }
         });
     b.index = index.pages;

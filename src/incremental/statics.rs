@@ -4,7 +4,7 @@
 
 use super::inputs::Stamp;
 use crate::diagnostics::Diagnostic;
-use crate::links::image_size;
+use crate::image_size::image_size;
 use crate::theme::{FileSource, StaticFiles};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
