@@ -1,10 +1,11 @@
 //! The content model: finding markdown files and reading their front matter.
 
-pub mod discover;
+pub(crate) mod discover;
 pub mod front_matter;
 
-pub use discover::{SourceFile, discover, is_ignored};
-pub use front_matter::{FrontMatter, Kind, Source};
+pub(crate) use discover::{SourceFile, discover, is_ignored};
+pub use front_matter::Kind;
+pub(crate) use front_matter::{FrontMatter, Source};
 
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
@@ -14,22 +15,24 @@ use crate::file_stamp::Stamp;
 #[derive(Debug)]
 pub struct ParsedFile {
     /// Where the file is and its URL.
-    pub source: SourceFile,
+    pub(crate) source: SourceFile,
     /// The file's text (BOM removed, `\n` line ends).
-    pub text: String,
+    pub(crate) text: String,
     /// Byte offset of the body in `text`.
-    pub body_offset: usize,
+    pub(crate) body_offset: usize,
     /// The front matter.
-    pub front: FrontMatter,
+    pub(crate) front: FrontMatter,
 }
 
 /// The text of `source`'s file.
-pub fn read_text(source: &SourceFile) -> Result<String, Vec<Diagnostic>> {
+pub(crate) fn read_text(source: &SourceFile) -> Result<String, Vec<Diagnostic>> {
     read_text_stamped(source).map(|(text, _)| text)
 }
 
 /// The text of `source`'s file and its stamp, taken from the open file before reading.
-pub fn read_text_stamped(source: &SourceFile) -> Result<(String, Option<Stamp>), Vec<Diagnostic>> {
+pub(crate) fn read_text_stamped(
+    source: &SourceFile,
+) -> Result<(String, Option<Stamp>), Vec<Diagnostic>> {
     use std::io::Read;
     let cannot = |e: std::io::Error| {
         vec![Diagnostic::file_error(
@@ -57,7 +60,7 @@ pub fn read_text_stamped(source: &SourceFile) -> Result<(String, Option<Stamp>),
 }
 
 /// Splits a file and checks its front matter.
-pub fn parse_file(
+pub(crate) fn parse_file(
     source: SourceFile,
     text: String,
     config: &SiteConfig,

@@ -1,7 +1,7 @@
 //! One page's view of the site's link index: its links and images resolved from
 //! where the page is.
 
-use super::SiteIndex;
+use super::index::SiteIndex;
 use super::paths::{normalise, percent_decode, relative_from, scheme_of, split_anchor};
 use crate::image_size::file_image_size;
 use crate::markdown::{LinkProblem, LinkResolver, LinkTarget, PageAsset, ResolvedImage};
@@ -15,7 +15,7 @@ fn problem(message: impl Into<String>, hint: impl Into<String>) -> LinkProblem {
 }
 
 /// Resolves links written on one page.
-pub struct Resolver<'a> {
+pub(crate) struct Resolver<'a> {
     index: &'a SiteIndex<'a>,
     page: usize,
     /// Content-relative folder of the page's source (`conditions`).
@@ -26,7 +26,12 @@ pub struct Resolver<'a> {
 
 impl<'a> Resolver<'a> {
     /// A resolver for the page `page`, whose source is at `content_path` and URL is `url`.
-    pub fn new(index: &'a SiteIndex<'a>, page: usize, content_path: &str, url: &str) -> Self {
+    pub(crate) fn new(
+        index: &'a SiteIndex<'a>,
+        page: usize,
+        content_path: &str,
+        url: &str,
+    ) -> Self {
         let page_dir = content_path
             .rsplit_once('/')
             .map_or("", |(d, _)| d)

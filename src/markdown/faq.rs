@@ -1,7 +1,6 @@
 //! The FAQ page's body: every `##` heading a question, the text under it its answer,
 //! `#` headings (if any) grouping the questions one level down.
 
-use super::RenderedMarkdown;
 use crate::diagnostics::{Diagnostic, Position};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag};
 use serde::Serialize;
@@ -11,16 +10,16 @@ use std::ops::Range;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FaqEntry {
     /// The question (the `##` heading's text).
-    pub question: String,
+    pub(crate) question: String,
     /// Its anchor.
-    pub id: String,
+    pub(crate) id: String,
     /// The `#` group it is under, as (title, id).
-    pub group: Option<(String, String)>,
+    pub(crate) group: Option<(String, String)>,
     /// The answer as HTML.
-    pub answer_html: String,
+    pub(crate) answer_html: String,
     /// Where the question is written.
     #[serde(skip)]
-    pub position: Position,
+    pub(crate) position: Position,
 }
 
 /// The FAQ bookkeeping while a body's events are turned into HTML events; on any
@@ -72,14 +71,14 @@ impl FaqLayout {
     }
 
     /// Before a heading written at `level`: on the FAQ page, a `##` closes the open
-    /// answer and opens a question, a `#` starts a group.
+    /// answer and opens a question (added to `questions`), a `#` starts a group.
     pub(super) fn start_heading(
         &mut self,
         level: HeadingLevel,
         (id, text): (&str, &str),
         position: Position,
         path: &str,
-        out: &mut RenderedMarkdown,
+        (questions, diagnostics): (&mut Vec<FaqEntry>, &mut Vec<Diagnostic>),
         html: &mut Vec<Event>,
     ) {
         if !self.faq || level > HeadingLevel::H2 {
@@ -89,15 +88,15 @@ impl FaqLayout {
         if level == HeadingLevel::H1 {
             self.group = Some((text.to_string(), id.to_string()));
         } else {
-            check_question(&out.faq, text, position, path, &mut out.diagnostics);
-            out.faq.push(FaqEntry {
+            check_question(questions, text, position, path, diagnostics);
+            questions.push(FaqEntry {
                 question: text.to_string(),
                 id: id.to_string(),
                 group: self.group.clone(),
                 answer_html: String::new(),
                 position,
             });
-            self.open_answer = Some((out.faq.len() - 1, 0));
+            self.open_answer = Some((questions.len() - 1, 0));
             html.push(Event::Html(CowStr::Borrowed("<div class=\"faq-item\">\n")));
         }
     }
@@ -121,16 +120,21 @@ impl FaqLayout {
 
     /// At the end of the body: closes the last answer and gives every question its
     /// answer's HTML; a question without one is an error.
-    pub(super) fn finish(mut self, html: &mut Vec<Event>, out: &mut RenderedMarkdown, path: &str) {
+    pub(super) fn finish(
+        mut self,
+        html: &mut Vec<Event>,
+        (questions, diagnostics): (&mut [FaqEntry], &mut Vec<Diagnostic>),
+        path: &str,
+    ) {
         self.close_answer(html);
         for (entry, start, end) in self.answers {
             let events = html.get(start..end).unwrap_or_default();
             let mut answer = String::new();
             pulldown_cmark::html::push_html(&mut answer, events.iter().cloned());
             if answer.trim().is_empty()
-                && let Some(faq) = out.faq.get(entry)
+                && let Some(faq) = questions.get(entry)
             {
-                out.diagnostics.push(
+                diagnostics.push(
                     Diagnostic::error(
                         path,
                         faq.position,
@@ -139,7 +143,7 @@ impl FaqLayout {
                     .with_hint("write the answer under the question, before the next `##` heading"),
                 );
             }
-            if let Some(faq) = out.faq.get_mut(entry) {
+            if let Some(faq) = questions.get_mut(entry) {
                 faq.answer_html = answer;
             }
         }

@@ -1,6 +1,5 @@
 //! Heading ids and the page's "on this page" contents.
 
-use super::plain_text;
 use crate::diagnostics::{Diagnostic, Position};
 use crate::heading_ids::HeadingIds;
 use pulldown_cmark::{Event, Tag, TagEnd};
@@ -9,15 +8,15 @@ use std::ops::Range;
 
 /// One entry of a page's "on this page" contents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TocEntry {
+pub(crate) struct TocEntry {
     /// The heading's id (the anchor).
-    pub id: String,
+    pub(crate) id: String,
     /// The heading's text.
-    pub title: String,
+    pub(crate) title: String,
     /// 2 for `##`, 3 for `###`.
-    pub level: u8,
+    pub(crate) level: u8,
     /// `###` headings under a `##`.
-    pub children: Vec<TocEntry>,
+    pub(crate) children: Vec<TocEntry>,
 }
 
 /// Ids for every heading in order: explicit `{#id}`s are reserved before any is generated.
@@ -85,6 +84,19 @@ pub(super) fn nest_toc(flat: Vec<(u8, String, String)>) -> Vec<TocEntry> {
     toc
 }
 
+/// The text of a run of inline events (for alt text and heading text).
+pub(super) fn plain_text(events: &[(Event, Range<usize>)]) -> String {
+    let mut text = String::new();
+    for (event, _) in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,7 +117,7 @@ mod tests {
     fn explicit_ids_win_and_are_reserved() {
         let events: Vec<_> = Parser::new_ext(
             "## Results\n\n## Other {#results}\n",
-            super::super::options(),
+            crate::markdown::options(),
         )
         .into_offset_iter()
         .collect();

@@ -2,12 +2,14 @@
 //! rewritten (headings, links, images, task markers) or recorded (words, raw HTML).
 
 use super::faq::FaqLayout;
+use super::headings::plain_text;
 use super::headings::{assign_heading_ids, check_explicit_id, nest_toc};
 use super::links::{end_of_image, image_html, rewrite_link};
+use super::rendered::{MarkdownInput, RenderedMarkdown};
+use super::resolve::LinkResolver;
 use super::words::count_words;
-use super::{LinkResolver, MarkdownInput, RenderedMarkdown, options, plain_text};
 use crate::diagnostics::Diagnostic;
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
 thread_local! {
@@ -15,8 +17,18 @@ thread_local! {
     static HTML_BUFFER: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
 }
 
+/// The markdown extensions writers can use.
+pub(crate) fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
 /// Renders a page body to HTML, collecting what later stages check.
-pub fn render(input: &MarkdownInput, resolver: &dyn LinkResolver) -> RenderedMarkdown {
+pub(crate) fn render(input: &MarkdownInput, resolver: &dyn LinkResolver) -> RenderedMarkdown {
     let body = &input.file_text[input.body_offset..];
     // About one event per 16 bytes of prose: sized once instead of grown by doubling.
     let mut events: Vec<(Event, Range<usize>)> = Vec::with_capacity(body.len() / 16 + 16);
@@ -71,7 +83,7 @@ pub fn render(input: &MarkdownInput, resolver: &dyn LinkResolver) -> RenderedMar
                     (id, text),
                     at(range.start),
                     input.path,
-                    &mut out,
+                    (&mut out.faq, &mut out.diagnostics),
                     &mut html_events,
                 );
                 let n = level as u8;
@@ -147,7 +159,11 @@ pub fn render(input: &MarkdownInput, resolver: &dyn LinkResolver) -> RenderedMar
         }
         i += 1;
     }
-    faq.finish(&mut html_events, &mut out, input.path);
+    faq.finish(
+        &mut html_events,
+        (&mut out.faq, &mut out.diagnostics),
+        input.path,
+    );
     out.toc = nest_toc(toc_flat);
     // Written into this thread's buffer, which keeps its capacity from page to page, and
     // copied out at its exact size below (bodies are kept until every page is rendered).
@@ -196,7 +212,7 @@ fn align_with_classes(html: &str) -> String {
 mod tests {
     use super::*;
     use crate::diagnostics::LineIndex;
-    use crate::markdown::links::{LinkProblem, LinkTarget, ResolvedImage};
+    use crate::markdown::resolve::{LinkProblem, LinkTarget, ResolvedImage};
 
     /// A page on a site where no link goes anywhere.
     struct NoPages;

@@ -1,84 +1,11 @@
-//! Links and images in a page body: what markdown asks of the site ([`LinkResolver`]),
-//! and how each link and image is rewritten with the answer.
+//! Links and images in a page body, each rewritten with what the [`LinkResolver`] answers.
 
-use super::{MarkdownInput, RenderedMarkdown};
+use super::rendered::{MarkdownInput, RenderedMarkdown};
+use super::resolve::{LinkResolver, LinkTarget, PageLink};
 use crate::diagnostics::{Diagnostic, Position};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
 use std::ops::Range;
-
-/// Resolves the links and images written on one page. Markdown defines what it
-/// needs; the site's link index (`crate::links`) answers it, so markdown does not
-/// depend on how the site is laid out.
-pub trait LinkResolver {
-    /// Resolves the destination of a `[text](dest)` link.
-    fn resolve(&self, dest: &str) -> Result<LinkTarget, LinkProblem>;
-    /// Resolves the source of an `![alt](src)` image.
-    fn resolve_image(&self, dest: &str) -> Result<ResolvedImage, LinkProblem>;
-}
-
-/// What a link points at.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LinkTarget {
-    /// Another website, an email address or a phone number: left as written.
-    External,
-    /// A page of the site.
-    Page {
-        /// The page's index.
-        index: usize,
-        /// The anchor, if any.
-        anchor: Option<String>,
-        /// The rewritten `href`.
-        href: String,
-    },
-    /// A static file or a file next to the page.
-    File {
-        /// The rewritten `href`.
-        href: String,
-        /// The file to copy, when it lives in `content/`.
-        asset: Option<PageAsset>,
-    },
-}
-
-/// An image ready to be written as `<img>`.
-#[derive(Debug, Clone)]
-pub struct ResolvedImage {
-    /// The rewritten `src`.
-    pub href: String,
-    /// Width and height in pixels, read from the file.
-    pub size: Option<(u32, u32)>,
-    /// The file to copy, when it lives in `content/`.
-    pub asset: Option<PageAsset>,
-}
-
-/// Why a link or image could not be resolved.
-#[derive(Debug, Clone)]
-pub struct LinkProblem {
-    /// What is wrong.
-    pub message: String,
-    /// How to fix it.
-    pub hint: String,
-}
-
-/// A link to a page (or an anchor on it) to check once every page is known.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageLink {
-    /// Index of the target page.
-    pub target: usize,
-    /// The anchor after `#`, if any.
-    pub anchor: Option<String>,
-    /// Where the link is written.
-    pub position: Position,
-}
-
-/// A file next to a page that the page uses, copied into the output.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageAsset {
-    /// Absolute path of the source file.
-    pub source: std::path::PathBuf,
-    /// Output path relative to the output folder (`conditions/acne/photo.jpg`).
-    pub output: String,
-}
 
 /// The marker a writer puts in an image's title to say it is decorative.
 const DECORATIVE: &str = "decorative";
