@@ -4,6 +4,7 @@
 mod index;
 mod paths;
 mod resolver;
+mod suggest;
 
 pub(crate) use index::PageLookups;
 pub use index::SiteIndex;

@@ -51,10 +51,18 @@ pub(super) fn normalise(dir: &str, rel: &str) -> Option<String> {
     Some(out)
 }
 
-/// How to write `target` relative to `dir`, for hints.
-pub(super) fn relative_from(dir: &str, target: &str) -> String {
-    let depth = dir.split('/').filter(|s| !s.is_empty()).count();
-    format!("{}{}", "../".repeat(depth), target)
+/// How to write a link to the content path `target` from a page in the folder
+/// `dir`: up to the folders they share, then down (`../procedure/aftercare.md`).
+pub(super) fn relative_link(dir: &str, target: &str) -> String {
+    let from: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    let to: Vec<&str> = target.split('/').collect();
+    let folders = &to[..to.len() - 1];
+    let shared = from.iter().zip(folders).take_while(|(a, b)| a == b).count();
+    format!(
+        "{}{}",
+        "../".repeat(from.len() - shared),
+        to[shared..].join("/")
+    )
 }
 
 pub(super) fn percent_decode(s: &str) -> Cow<'_, str> {
@@ -108,6 +116,32 @@ mod tests {
         assert_eq!(scheme_of("mailto:a@b.org").as_deref(), Some("mailto"));
         assert_eq!(scheme_of("../a.md"), None);
         assert_eq!(scheme_of("a/b:c"), None);
+    }
+
+    #[test]
+    fn relative_links_climb_only_out_of_folders_not_shared() {
+        let cases = [
+            (
+                "conditions",
+                "procedure/aftercare.md",
+                "../procedure/aftercare.md",
+            ),
+            ("conditions", "conditions/rosacea.md", "rosacea.md"),
+            ("", "conditions/rosacea.md", "conditions/rosacea.md"),
+            ("conditions", "faq.md", "../faq.md"),
+            ("a/b", "a/c/d.md", "../c/d.md"),
+            ("a/b", "a/b/c/d.md", "c/d.md"),
+            ("a", "ab/x.md", "../ab/x.md"),
+            ("a/b", "_index.md", "../../_index.md"),
+        ];
+        for (dir, target, link) in cases {
+            assert_eq!(
+                relative_link(dir, target),
+                link,
+                "from {dir:?} to {target:?}"
+            );
+            assert_eq!(normalise(dir, link).as_deref(), Some(target), "{link:?}");
+        }
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! where the page is.
 
 use super::index::SiteIndex;
-use super::paths::{normalise, percent_decode, relative_from, scheme_of, split_anchor};
+use super::paths::{normalise, percent_decode, relative_link, scheme_of, split_anchor};
+use super::suggest::closest_page;
 use crate::image_size::file_image_size;
 use crate::markdown::{LinkProblem, LinkResolver, LinkTarget, PageAsset, ResolvedImage};
 use std::path::PathBuf;
@@ -156,10 +157,14 @@ impl LinkResolver for Resolver<'_> {
         let (path, anchor) = split_anchor(dest);
         let path = path.split('?').next().unwrap_or(path);
         let path = percent_decode(path);
-        if path.starts_with('/') {
+        // `/conditions/acne-scars.md` is a source file from the content folder; other
+        // paths from the root are page addresses or static files.
+        let from_root = path.starts_with('/');
+        if from_root && !path.ends_with(".md") {
             return self.resolve_absolute(&path, anchor);
         }
-        let Some(target) = normalise(&self.page_dir, &path) else {
+        let from_dir = if from_root { "" } else { &self.page_dir };
+        let Some(target) = normalise(from_dir, &path) else {
             return Err(problem(
                 format!("`{dest}` points outside the content folder"),
                 "link to a page inside content/",
@@ -204,12 +209,21 @@ impl LinkResolver for Resolver<'_> {
             });
         }
         if target.ends_with(".md") {
-            let known: Vec<String> = self.index.pages.by_content_path.keys().cloned().collect();
-            let hint = match crate::yaml::suggest(&target, &known) {
-                Some(best) => format!(
-                    "did you mean `{}`? (paths are relative to this page's folder)",
-                    relative_from(&self.page_dir, best)
+            let pages = self.index.pages.by_content_path.keys().map(String::as_str);
+            let hint = match closest_page(&target, pages) {
+                Some(best) if from_root => format!(
+                    "did you mean `/{best}{}`? (paths starting with / start at the content folder)",
+                    anchor.map_or(String::new(), |a| format!("#{a}"))
                 ),
+                Some(best) => format!(
+                    "did you mean `{}{}`? (paths are relative to this page's folder)",
+                    relative_link(&self.page_dir, best),
+                    anchor.map_or(String::new(), |a| format!("#{a}"))
+                ),
+                None if from_root => {
+                    "check the file name; paths starting with / start at the content folder"
+                        .to_string()
+                }
                 None => "check the file name; paths are relative to this page's folder".to_string(),
             };
             return Err(problem(
