@@ -1,5 +1,6 @@
 //! Heading ids and the page's "on this page" contents.
 
+use super::footnotes::is_footnote_id;
 use crate::diagnostics::{Diagnostic, Position};
 use crate::heading_ids::HeadingIds;
 use pulldown_cmark::{Event, Tag, TagEnd};
@@ -57,6 +58,8 @@ pub(super) fn check_explicit_id(
         format!("the id `{id}` is already used by another heading on this page")
     } else if crate::heading_ids::LAYOUT_IDS.contains(&id) {
         format!("the id `{id}` is used by the page layout")
+    } else if is_footnote_id(id) {
+        format!("the id `{id}` is kept for footnotes")
     } else {
         return None;
     };

@@ -2,11 +2,13 @@
 //! rewritten (headings, links, images, task markers) or recorded (words, raw HTML).
 
 use super::faq::FaqLayout;
+use super::footnotes::Footnotes;
 use super::headings::plain_text;
 use super::headings::{assign_heading_ids, check_explicit_id, nest_toc};
 use super::links::{end_of_image, image_html, rewrite_link};
 use super::rendered::{MarkdownInput, RenderedMarkdown};
 use super::resolve::LinkResolver;
+use super::tasks::TaskLabel;
 use super::words::count_words;
 use crate::diagnostics::Diagnostic;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -42,6 +44,8 @@ pub(crate) fn render(input: &MarkdownInput, resolver: &dyn LinkResolver) -> Rend
 
     let headings = assign_heading_ids(&events);
     let mut faq = FaqLayout::new(input.faq, &events);
+    let mut footnotes = Footnotes::default();
+    let mut task = TaskLabel::default();
     let mut heading_index = 0;
     let mut html_events: Vec<Event> = Vec::with_capacity(events.len());
     let mut toc_flat: Vec<(u8, String, String)> = Vec::new();
@@ -55,6 +59,7 @@ pub(crate) fn render(input: &MarkdownInput, resolver: &dyn LinkResolver) -> Rend
         // only image alt text looks ahead, at events not yet taken.
         let event = std::mem::replace(&mut events[i].0, Event::Rule);
         let range = events[i].1.clone();
+        task.before(&event, &mut html_events);
         match event {
             Event::Start(Tag::Heading {
                 level: source_level,
@@ -133,14 +138,18 @@ pub(crate) fn render(input: &MarkdownInput, resolver: &dyn LinkResolver) -> Rend
                 i = end + 1;
                 continue;
             }
-            Event::TaskListMarker(done) => {
-                let marker = if done {
-                    "<span class=\"task-marker\" role=\"img\" aria-label=\"Done:\">☑</span> "
-                } else {
-                    "<span class=\"task-marker\" role=\"img\" aria-label=\"To do:\">☐</span> "
-                };
-                html_events.push(Event::Html(CowStr::Borrowed(marker)));
+            Event::TaskListMarker(done) => task.open(done, &mut html_events),
+            Event::FootnoteReference(label) => {
+                let reference = footnotes.reference(&label);
+                html_events.push(Event::Html(CowStr::from(reference)));
             }
+            Event::Start(Tag::FootnoteDefinition(label)) => footnotes.start_definition(
+                &label,
+                at(range.start),
+                html_events.len(),
+                (input.path, &mut out.diagnostics),
+            ),
+            Event::End(TagEnd::FootnoteDefinition) => footnotes.end_definition(&mut html_events),
             Event::Html(_) | Event::InlineHtml(_) => {
                 out.raw_html_at.push(at(range.start));
                 html_events.push(event);
@@ -159,11 +168,13 @@ pub(crate) fn render(input: &MarkdownInput, resolver: &dyn LinkResolver) -> Rend
         }
         i += 1;
     }
+    task.close(&mut html_events);
     faq.finish(
         &mut html_events,
         (&mut out.faq, &mut out.diagnostics),
         input.path,
     );
+    footnotes.finish(&mut html_events, (input.path, &mut out.diagnostics));
     out.toc = nest_toc(toc_flat);
     // Written into this thread's buffer, which keeps its capacity from page to page, and
     // copied out at its exact size below (bodies are kept until every page is rendered).

@@ -4,11 +4,13 @@
 //! index implements: markdown knows nothing of how the site's pages are laid out.
 
 mod faq;
+mod footnotes;
 mod headings;
 mod html;
 mod links;
 mod rendered;
 mod resolve;
+mod tasks;
 mod words;
 
 pub use faq::FaqEntry;
