@@ -150,7 +150,7 @@ pub enum RawHtml {
 pub fn load(site_dir: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
     let path = site_dir.join(CONFIG_FILE);
     let text = match std::fs::read(&path) {
-        Ok(bytes) => crate::content::source_text::decode(bytes)
+        Ok(bytes) => crate::source_text::decode(bytes)
             .map_err(|(position, msg)| vec![Diagnostic::error(CONFIG_FILE, position, msg)])?,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(vec![

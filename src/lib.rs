@@ -4,6 +4,7 @@
 //! Every stage passes plain data to the next; errors are collected, not thrown,
 //! so a writer sees all of them at once, and nothing is written unless all went well.
 
+mod body;
 pub mod check;
 pub mod config;
 pub mod content;
@@ -11,6 +12,7 @@ pub mod diagnostics;
 pub mod faq;
 pub mod file_stamp;
 pub mod heading_ids;
+mod image_size;
 pub mod json_ld;
 pub mod links;
 pub mod markdown;
@@ -24,6 +26,7 @@ pub mod sanitise;
 pub mod serve;
 pub mod site;
 pub mod site_files;
+mod source_text;
 pub mod theme;
 pub mod yaml;
 

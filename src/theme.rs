@@ -78,8 +78,8 @@ impl StaticFiles {
     pub fn image_size(&self, url_path: &str) -> Option<(u32, u32)> {
         let entry = self.files.get(url_path.trim_start_matches('/'))?;
         *entry.image_size.get_or_init(|| match &entry.source {
-            FileSource::Embedded(bytes) => crate::links::image_size(bytes),
-            FileSource::Disk(path) => crate::links::file_image_size(path).ok().flatten(),
+            FileSource::Embedded(bytes) => crate::image_size::image_size(bytes),
+            FileSource::Disk(path) => crate::image_size::file_image_size(path).ok().flatten(),
         })
     }
 
@@ -125,8 +125,7 @@ impl TemplateSources {
             match std::fs::read(&path)
                 .map_err(|e| e.to_string())
                 .and_then(|b| {
-                    crate::content::source_text::decode(b)
-                        .map_err(|(p, m)| format!("line {}: {m}", p.line))
+                    crate::source_text::decode(b).map_err(|(p, m)| format!("line {}: {m}", p.line))
                 }) {
                 Ok(text) => {
                     templates.insert(name, (text, display));

@@ -447,8 +447,11 @@ fn markdown_extensions_are_on() {
     let html = site.page("/a/");
     assert_eq!(select(&html, ".prose table td").len(), 2);
     assert_eq!(select(&html, ".prose del").len(), 1);
-    assert_eq!(select(&html, ".prose .footnote-definition").len(), 1);
-    assert_eq!(select(&html, ".prose .task-marker").len(), 2);
+    assert_eq!(select(&html, ".prose .footnotes li").len(), 1);
+    assert_eq!(
+        select(&html, ".prose input[type=checkbox][disabled]").len(),
+        2
+    );
     let text: String = select_one(&html, ".prose").text().collect();
     assert!(
         text.contains("\u{201c}quoted\u{201d}"),

@@ -280,14 +280,8 @@ impl PageStage<'_> {
         if text.is_empty() && !read.read_now {
             *text = super::parse::load_text(&page.file, read)?;
         }
-        let (markdown, questionnaire) = crate::content::render_body(
-            &page.file,
-            text,
-            index,
-            page.kind,
-            self.links,
-            self.config,
-        );
+        let (markdown, questionnaire) =
+            crate::body::render(&page.file, text, index, page.kind, self.links, self.config);
         let sig = body_sig(&markdown, questionnaire.as_ref());
         Ok(Body {
             markdown,

@@ -195,7 +195,9 @@ async function checkPage(ctx, origin, p) {
         const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
         let text = '';
         for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-          if (!n.parentElement.closest('a, button, label, summary, select, textarea')) text += n.data;
+          const target = n.parentElement.closest('a, button, label, summary, select, textarea');
+          // The label of a disabled control (a task list's box) does nothing: its text is running text.
+          if (!target || (target.tagName === 'LABEL' && target.control?.disabled)) text += n.data;
         }
         return /[\p{L}\p{N}]/u.test(text);
       };

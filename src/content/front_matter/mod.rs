@@ -1,89 +1,20 @@
 //! Splitting a markdown file into front matter and body, and reading the front matter.
 
+mod fences;
+mod reviewer;
+mod values;
+
+pub(crate) use fences::{Split, split};
+pub use values::Kind;
+pub use values::parse_date;
+pub(crate) use values::{Source, Stage};
+
 use crate::config::{Reviewer, SiteConfig};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::yaml::{self, Spanned, YamlSource};
 use jiff::civil::Date;
+use reviewer::{ReviewerRef, resolve_reviewer};
 use serde::{Deserialize, Serialize};
-
-/// What a page is about, which decides its template and structured data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    /// A plain content page.
-    #[default]
-    Page,
-    /// A condition the treatment may help.
-    Condition,
-    /// One step of the procedure, ordered by weight.
-    Step,
-    /// One phase of healing, ordered by weight, with `when`.
-    Phase,
-    /// The frequently asked questions page.
-    Faq,
-    /// The treatment-suitability questionnaire.
-    Questionnaire,
-}
-
-impl Kind {
-    /// The name used in front matter and template file names.
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::Page => "page",
-            Kind::Condition => "condition",
-            Kind::Step => "step",
-            Kind::Phase => "phase",
-            Kind::Faq => "faq",
-            Kind::Questionnaire => "questionnaire",
-        }
-    }
-}
-
-/// Which part of the procedure a step page describes (for structured data).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Stage {
-    /// Getting ready: schema.org `preparation`.
-    Before,
-    /// The treatment itself: schema.org `howPerformed`.
-    During,
-    /// Aftercare: schema.org `followup`.
-    After,
-}
-
-/// How a page names its reviewer.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
-enum ReviewerRef {
-    Id(String),
-    Person(PersonRef),
-}
-
-/// A reviewer written out in full; unknown keys are refused like everywhere else.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PersonRef {
-    name: String,
-    #[serde(default)]
-    role: Option<String>,
-}
-
-/// One source a page cites.
-#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
-#[serde(deny_unknown_fields)]
-pub struct Source {
-    /// Title of the article, page or book.
-    pub title: String,
-    /// Who published it.
-    #[serde(default)]
-    pub publisher: Option<String>,
-    /// Year of publication.
-    #[serde(default)]
-    pub year: Option<u32>,
-    /// Where to read it.
-    #[serde(default)]
-    pub url: Option<String>,
-}
 
 /// The front matter exactly as written.
 #[derive(Debug, Deserialize)]
@@ -128,47 +59,47 @@ struct RawFrontMatter {
 /// the next one (see [`crate::pipeline`]); a page with a questionnaire or
 /// warnings is read again each time, so those two are not kept.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct FrontMatter {
+pub(crate) struct FrontMatter {
     /// The page title (its h1).
-    pub title: String,
+    pub(crate) title: String,
     /// Meta description.
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
     /// The page's kind; `None` when it inherits the section's `page_kind`.
-    pub kind: Option<Kind>,
+    pub(crate) kind: Option<Kind>,
     /// For sections: the default kind of their pages.
-    pub page_kind: Option<Kind>,
+    pub(crate) page_kind: Option<Kind>,
     /// Order within a section (lower first).
-    pub weight: Option<i64>,
+    pub(crate) weight: Option<i64>,
     /// Drafts are left out unless `--drafts` is given.
-    pub draft: bool,
+    pub(crate) draft: bool,
     /// Who reviewed the page.
-    pub reviewed_by: Option<Reviewer>,
+    pub(crate) reviewed_by: Option<Reviewer>,
     /// When it was last reviewed.
-    pub last_reviewed: Option<Date>,
+    pub(crate) last_reviewed: Option<Date>,
     /// When it must be reviewed next, as written.
-    pub next_review: Option<Date>,
+    pub(crate) next_review: Option<Date>,
     /// Sources the page cites.
-    pub sources: Vec<Source>,
+    pub(crate) sources: Vec<Source>,
     /// For healing phases: when the phase happens ("Days 1 to 3").
-    pub when: Option<String>,
+    pub(crate) when: Option<String>,
     /// For conditions: other names for it.
-    pub also_called: Vec<String>,
+    pub(crate) also_called: Vec<String>,
     /// For procedure steps: before, during or after the treatment.
-    pub stage: Option<Stage>,
+    pub(crate) stage: Option<Stage>,
     /// Where kind-specific keys (`when`, `also_called`, `stage`) were written,
     /// checked once the page's kind is known.
     #[serde(with = "kind_key_names")]
-    pub kind_keys: Vec<(&'static str, Position)>,
+    pub(crate) kind_keys: Vec<(&'static str, Position)>,
     /// A template chosen by the writer, and where it was written.
-    pub template: Option<(String, Position)>,
+    pub(crate) template: Option<(String, Position)>,
     /// The line of the opening `---`.
-    pub opening: Position,
+    pub(crate) opening: Position,
     /// For questionnaire pages: the validated questionnaire.
     #[serde(skip)]
-    pub questionnaire: Option<crate::questionnaire::Questionnaire>,
+    pub(crate) questionnaire: Option<crate::questionnaire::Questionnaire>,
     /// Warnings about the front matter (they do not stop the build).
     #[serde(skip)]
-    pub warnings: Vec<Diagnostic>,
+    pub(crate) warnings: Vec<Diagnostic>,
 }
 
 /// The names in [`FrontMatter::kind_keys`] are the front matter's own key names;
@@ -179,14 +110,14 @@ mod kind_key_names {
 
     const NAMES: [&str; 3] = ["when", "also_called", "stage"];
 
-    pub fn serialize<S: Serializer>(
+    pub(crate) fn serialize<S: Serializer>(
         keys: &[(&'static str, Position)],
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         keys.serialize(serializer)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Vec<(&'static str, Position)>, D::Error> {
         let keys: Vec<(String, Position)> = Vec::deserialize(deserializer)?;
@@ -199,54 +130,8 @@ mod kind_key_names {
     }
 }
 
-/// A markdown file split in two.
-#[derive(Debug, Clone, Copy)]
-pub struct Split<'a> {
-    /// The YAML between the `---` lines.
-    pub yaml: &'a str,
-    /// File line where the YAML starts.
-    pub yaml_first_line: usize,
-    /// The markdown after the closing `---`.
-    pub body: &'a str,
-    /// Byte offset of the body in the file.
-    pub body_offset: usize,
-}
-
-/// Splits `text` at its `---` front matter fences.
-pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
-    let first_line_end = text.find('\n').unwrap_or(text.len());
-    if text[..first_line_end].trim_end() != "---" {
-        return Err(Diagnostic::error(
-            String::new(),
-            Position::start(),
-            "this page has no front matter",
-        )
-        .with_hint("start the file with a line `---`, then `title: ...`, then another `---`"));
-    }
-    let yaml_start = (first_line_end + 1).min(text.len());
-    let mut offset = yaml_start;
-    for line in text[yaml_start..].split_inclusive('\n') {
-        if line.trim_end() == "---" {
-            let body_offset = offset + line.len();
-            return Ok(Split {
-                yaml: &text[yaml_start..offset],
-                yaml_first_line: 2,
-                body: &text[body_offset..],
-                body_offset,
-            });
-        }
-        offset += line.len();
-    }
-    Err(Diagnostic::error(
-        String::new(),
-        Position::start(),
-        "the front matter is never closed",
-    )
-    .with_hint("add a line `---` after the last front matter line"))
-}
-
 /// Reads and checks the front matter of the file at `path`.
-pub fn parse(
+pub(crate) fn parse(
     split: &Split,
     path: &str,
     is_section: bool,
@@ -446,83 +331,4 @@ pub fn parse(
             .map(|t| (t.value.trim().to_string(), source.position(&t.referenced))),
         opening: Position::start(),
     })
-}
-
-fn resolve_reviewer(
-    reference: &ReviewerRef,
-    config: &SiteConfig,
-) -> Result<Reviewer, (String, String)> {
-    match reference {
-        ReviewerRef::Person(PersonRef { name, role }) => Ok(Reviewer {
-            name: name.clone(),
-            role: role.clone(),
-        }),
-        ReviewerRef::Id(id) => {
-            if let Some(r) = config.reviewers.get(id.trim()) {
-                return Ok(r.clone());
-            }
-            let looks_like_id = !id.contains(' ')
-                && id
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
-            if looks_like_id {
-                let known: Vec<String> = config.reviewers.keys().cloned().collect();
-                let mut message = format!("unknown reviewer `{id}`");
-                if let Some(best) = yaml::suggest(id, &known) {
-                    message.push_str(&format!("; did you mean `{best}`?"));
-                }
-                let hint = if known.is_empty() {
-                    "add the reviewer under `reviewers:` in site.yaml, or write `{name: ..., role: ...}`".to_string()
-                } else {
-                    format!("reviewers in site.yaml: {}", known.join(", "))
-                };
-                Err((message, hint))
-            } else {
-                Ok(Reviewer {
-                    name: id.trim().to_string(),
-                    role: None,
-                })
-            }
-        }
-    }
-}
-
-/// Parses a `YYYY-MM-DD` date.
-pub fn parse_date(text: &str) -> Option<Date> {
-    let text = text.trim();
-    let bytes = text.as_bytes();
-    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
-        return None;
-    }
-    text.parse::<Date>().ok()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn splits_front_matter() {
-        let s = split("---\ntitle: A\n---\nBody\n").unwrap();
-        assert_eq!(s.yaml, "title: A\n");
-        assert_eq!(s.body, "Body\n");
-        assert_eq!(s.body_offset, 17);
-    }
-
-    #[test]
-    fn unclosed_front_matter_is_an_error() {
-        let d = split("---\ntitle: A\nBody\n").unwrap_err();
-        assert_eq!(d.message, "the front matter is never closed");
-        assert_eq!(d.position, Some(Position::start()));
-    }
-
-    #[test]
-    fn dates_must_be_real() {
-        assert!(parse_date("2026-02-30").is_none());
-        assert!(parse_date("2026-2-3").is_none());
-        assert_eq!(
-            parse_date("2026-11-01"),
-            Some(jiff::civil::date(2026, 11, 1))
-        );
-    }
 }

@@ -6,7 +6,7 @@ use crate::diagnostics::Position;
 /// Decodes `bytes` as UTF-8 text with `\n` line ends, or says where it is not UTF-8.
 /// Takes the bytes so that a file already in that form (most are) becomes its
 /// text without being copied.
-pub fn decode(mut bytes: Vec<u8>) -> Result<String, (Position, String)> {
+pub(crate) fn decode(mut bytes: Vec<u8>) -> Result<String, (Position, String)> {
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }
