@@ -2,7 +2,7 @@
 //! and every link between pages checked once all pages are known.
 
 use crate::config::SiteConfig;
-use crate::content::{Kind, ParsedFile};
+use crate::content::{FrontMatter, Kind, ParsedFile};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::markdown::RenderedMarkdown;
 use crate::questionnaire::page::QuestionnairePage;
@@ -99,6 +99,52 @@ impl Site {
         chain.reverse();
         chain
     }
+}
+
+/// The link stage's key for one page: a hash of everything [`link`] reads of its
+/// front matter (the title and weight order pages; kind, draft and dates set a
+/// page's place, status and review date; the kind-specific keys are checked).
+/// Written out field by field, so a new front matter field cannot be added
+/// without saying here whether the link stage reads it.
+pub(crate) fn link_key(front: &FrontMatter) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let FrontMatter {
+        title,
+        description: _,
+        kind,
+        page_kind,
+        weight,
+        draft,
+        reviewed_by: _,
+        last_reviewed,
+        next_review,
+        sources: _,
+        when,
+        also_called: _,
+        stage: _,
+        kind_keys,
+        template: _,
+        opening: _,
+        questionnaire,
+        warnings: _,
+    } = front;
+    let mut h = std::hash::DefaultHasher::new();
+    (
+        title,
+        kind,
+        page_kind,
+        weight,
+        draft,
+        last_reviewed,
+        next_review,
+        when,
+    )
+        .hash(&mut h);
+    for (key, at) in kind_keys {
+        (key, at.line, at.column).hash(&mut h);
+    }
+    questionnaire.is_some().hash(&mut h);
+    h.finish()
 }
 
 /// Places parsed files in the site tree.

@@ -5,6 +5,6 @@ mod index;
 mod paths;
 mod resolver;
 mod suggest;
-
+pub(crate) use index::PageLookups;
 pub use index::SiteIndex;
 pub(crate) use resolver::Resolver;

@@ -4,9 +4,10 @@
 //! into a new folder gives (tested in `tests/incremental.rs`).
 
 use super::cache::StageCache;
+use super::in_place::LastRun;
 use super::sink::{self, Finished, Sink, SiteFiles};
 use super::sources::{Changes, Sources};
-use super::{RunInput, Stopped};
+use super::{Counts, RunInput, Stopped};
 use crate::BuildOptions;
 use crate::config::SiteConfig;
 use crate::diagnostics::Diagnostic;
@@ -38,6 +39,8 @@ pub struct Engine {
     /// Changed files not yet taken into a build.
     pending: BTreeSet<PathBuf>,
     sources: Option<Sources>,
+    /// The last run kept whole, when it succeeded; else the cache.
+    last: Option<LastRun>,
     cache: StageCache,
     warnings: Vec<Diagnostic>,
 }
@@ -49,6 +52,7 @@ impl Engine {
             options,
             pending: BTreeSet::new(),
             sources: None,
+            last: None,
             cache: StageCache::default(),
             warnings: Vec::new(),
         }
@@ -92,30 +96,49 @@ impl Engine {
             drafts: self.options.drafts,
             sources: &sources,
         };
-        let outcome = super::run(&input, std::mem::take(&mut self.cache), Sink::Memory);
-        let result = match outcome {
-            Ok(mut ran) => {
-                self.cache = ran.next_cache();
-                self.warnings = std::mem::take(&mut ran.warnings);
-                let files = match ran.finished {
-                    Finished::Memory(files) => sink::site_files(files),
-                    Finished::Written(..) => SiteFiles::default(),
-                };
-                let summary = BuildSummary {
-                    full,
-                    files_read: ran.counts.files_read,
-                    bodies_rendered: ran.counts.bodies_rendered,
-                    pages_rendered: ran.counts.pages_rendered,
-                    pages: ran.counts.html_files,
-                    elapsed: started.elapsed(),
-                };
-                Ok((Arc::new(files), summary))
+        let summary = |counts: Counts| BuildSummary {
+            full,
+            files_read: counts.files_read,
+            bodies_rendered: counts.bodies_rendered,
+            pages_rendered: counts.pages_rendered,
+            pages: counts.html_files,
+            elapsed: started.elapsed(),
+        };
+        let rerun = self.last.as_mut().and_then(|last| last.rerun(&input));
+        let result = match rerun {
+            Some(Ok((files, counts, warnings))) => {
+                self.warnings = warnings;
+                Ok((files, summary(counts)))
             }
-            Err(Stopped::Site(diagnostics, partial)) => {
-                self.cache = partial.into_cache();
-                Err(diagnostics)
+            Some(Err(diagnostics)) => Err(diagnostics),
+            None => {
+                let cache = match self.last.take() {
+                    Some(last) => last.into_cache(),
+                    None => std::mem::take(&mut self.cache),
+                };
+                match super::run(&input, cache, Sink::Memory) {
+                    Ok(mut ran) => {
+                        self.warnings = std::mem::take(&mut ran.warnings);
+                        let files = match std::mem::replace(
+                            &mut ran.finished,
+                            Finished::Memory(Vec::new()),
+                        ) {
+                            Finished::Memory(files) => Arc::new(sink::site_files(files)),
+                            Finished::Written(..) => Arc::new(SiteFiles::default()),
+                        };
+                        let counts = ran.counts;
+                        self.last = Some(LastRun::of(ran, files.clone()));
+                        Ok((files, summary(counts)))
+                    }
+                    Err(Stopped::Site(diagnostics, partial)) => {
+                        self.cache = partial.into_cache();
+                        Err(diagnostics)
+                    }
+                    Err(Stopped::Write(e)) => {
+                        Err(vec![Diagnostic::file_error("content", e.to_string())])
+                    }
+                }
             }
-            Err(Stopped::Write(e)) => Err(vec![Diagnostic::file_error("content", e.to_string())]),
         };
         self.sources = Some(sources);
         result

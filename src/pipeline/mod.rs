@@ -10,6 +10,7 @@
 mod assemble;
 pub(crate) mod cache;
 mod engine;
+mod in_place;
 mod pages;
 mod parse;
 pub(crate) mod sink;
@@ -24,7 +25,8 @@ use crate::diagnostics::{self, Diagnostic};
 use crate::output::{Contents, WriteError};
 use crate::site::{self, Site};
 use cache::{BodyEntry, FullBody, HtmlEntry, Made, PageEntry, SourceEntry, StageCache};
-use pages::{Keys, PageMade, PageStage};
+pub(crate) use pages::Keys;
+use pages::{PageMade, PageStage};
 use parse::SourceRead;
 use rayon::prelude::*;
 use sink::{Finished, Sink};
@@ -66,6 +68,12 @@ pub(crate) struct Ran {
     pub warnings: Vec<Diagnostic>,
     /// How much was done.
     pub counts: Counts,
+    /// The site-wide parts of the stage keys.
+    pub keys: Keys,
+    /// The pages by source path and URL.
+    pub lookups: crate::links::PageLookups,
+    /// What the link stage found.
+    pub link_problems: Vec<Diagnostic>,
     /// What the next run's cache is made of, besides the site.
     next: Next,
 }
@@ -130,7 +138,9 @@ pub(crate) fn run(input: &RunInput, mut cache: StageCache, sink: Sink) -> Result
     let (files, reads) = split_parsed(parse::parse_all(jobs, config), &mut found);
 
     // link
-    let mut site = site::link(files, config, drafts, &mut found);
+    let mut link_problems = Vec::new();
+    let mut site = site::link(files, config, drafts, &mut link_problems);
+    found.extend(link_problems.iter().cloned());
 
     // body and page HTML, page by page, with the static files beside
     let keys = Keys::new(&site, sources, drafts);
@@ -174,7 +184,7 @@ pub(crate) fn run(input: &RunInput, mut cache: StageCache, sink: Sink) -> Result
     );
     let (made, statics_in_place) = (made?, statics_in_place?);
     let not_found = stage.not_found(cache.not_found.take());
-    drop(links);
+    let lookups = links.pages;
 
     // validate: the content first; a template's problems show once the content has none
     let mut next = Next {
@@ -213,13 +223,7 @@ pub(crate) fn run(input: &RunInput, mut cache: StageCache, sink: Sink) -> Result
     let (site_ref, found_ref) = (&site, &mut found);
     rayon::join(
         move || drop(renderer),
-        || {
-            for (_, page) in site_ref.included() {
-                found_ref.extend(page.body.diagnostics.iter().cloned());
-                found_ref.extend(page.file.front.warnings.iter().cloned());
-            }
-            site::check_links(site_ref, found_ref);
-        },
+        || content_problems(site_ref, found_ref),
     );
     if has_errors(&found) {
         return Err(stopped(found, site, next));
@@ -281,6 +285,9 @@ pub(crate) fn run(input: &RunInput, mut cache: StageCache, sink: Sink) -> Result
         site,
         warnings: found,
         counts,
+        keys,
+        lookups,
+        link_problems,
         next,
     })
 }
@@ -385,6 +392,16 @@ fn split_parsed(
             }
         })
         .unzip()
+}
+
+/// The validate stage: the problems of every page's body and front matter, and of
+/// the links between pages.
+fn content_problems(site: &Site, found: &mut Vec<Diagnostic>) {
+    for (_, page) in site.included() {
+        found.extend(page.body.diagnostics.iter().cloned());
+        found.extend(page.file.front.warnings.iter().cloned());
+    }
+    site::check_links(site, found);
 }
 
 /// True when `found` holds an error.

@@ -61,6 +61,11 @@ impl Keys {
         }
     }
 
+    /// What a link to page `index` shows, as a hash (see [`link_sig`]).
+    pub fn link_sig(&self, index: usize) -> u64 {
+        self.link_sigs.get(index).copied().unwrap_or(0)
+    }
+
     /// The body stage's key for `page`, whose file was read as `read`.
     fn body(&self, page: &PageNode, read: &SourceRead) -> u64 {
         super::sources::hash_of(&(self.body_site, read.text_hash, page.kind.name()))
@@ -107,7 +112,7 @@ impl Keys {
 /// What a link to a page shows (title, URL, description, kind, section, `when`),
 /// which is also what breadcrumbs and structured data read from other pages
 /// (a procedure section's structured data also reads its steps' `stage`).
-fn link_sig(page: &PageNode) -> u64 {
+pub(crate) fn link_sig(page: &PageNode) -> u64 {
     let mut h = DefaultHasher::new();
     page.title().hash(&mut h);
     page.url().hash(&mut h);

@@ -41,6 +41,9 @@ pub(crate) struct Sources {
     pub modified: BTreeSet<PathBuf>,
     /// True when files not in `modified` are known unchanged without looking.
     pub trust_unnamed: bool,
+    /// True when nothing but the texts of the files in `modified` changed since
+    /// the last load (no settings, template, static file, image or file list).
+    pub only_texts: bool,
     /// Problems loading templates, static files, or finding markdown files.
     pub problems: Vec<Diagnostic>,
     template_problems: Vec<Diagnostic>,
@@ -73,6 +76,7 @@ impl Sources {
         let known: HashSet<&Path> = previous.files.iter().map(|f| f.path.as_path()).collect();
         let mut modified = BTreeSet::new();
         let mut structural = false;
+        let mut other_content = false;
         for path in named {
             let Some((top, rel)) = area(site_dir, path) else {
                 continue;
@@ -94,6 +98,7 @@ impl Sources {
                     structural |= path.is_dir()
                         || (is_md && path.is_file())
                         || (!path.exists() && known.iter().any(|k| k.starts_with(path)));
+                    other_content = true;
                 }
                 _ => {
                     touched.insert(top);
@@ -115,6 +120,7 @@ impl Sources {
             sources.discover(site_dir);
         }
         sources.trust_unnamed = !structural;
+        sources.only_texts = !structural && !other_content && touched.is_empty();
         sources.modified = modified;
         sources.gather_problems();
         Ok(sources)
@@ -133,6 +139,7 @@ impl Sources {
             files: Vec::new(),
             modified: BTreeSet::new(),
             trust_unnamed: false,
+            only_texts: false,
             problems: Vec::new(),
             template_problems: Vec::new(),
             static_problems: Vec::new(),

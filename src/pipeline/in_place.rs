@@ -1,0 +1,243 @@
+//! The link stage's cache in memory. When only pages' texts changed, and neither
+//! what the link stage reads of them ([`crate::site::link_key`]) nor what other
+//! pages show of them (their link signature), the linked site of the last run is
+//! still right: it is kept, and only those pages go through the body and page
+//! stages, then validation. That is `serve`'s usual save, a few milliseconds on
+//! 10,000 pages; any other change runs the whole pipeline.
+
+use super::cache::{HtmlEntry, Made, StageCache};
+use super::pages::{Keys, PageStage};
+use super::parse::SourceRead;
+use super::sink::{Served, Sink, SiteFiles};
+use super::{Counts, Partial, Ran, RunInput, content_problems};
+use crate::content;
+use crate::diagnostics::{self, Diagnostic};
+use crate::links::{PageLookups, SiteIndex};
+use crate::site::{self, PageNode};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use xxhash_rust::xxh3::xxh3_64;
+
+/// A successful run kept whole in memory.
+pub(crate) struct LastRun {
+    partial: Partial,
+    keys: Keys,
+    lookups: PageLookups,
+    link_problems: Vec<Diagnostic>,
+    files: Arc<SiteFiles>,
+    /// Page index by the file's absolute path.
+    by_path: HashMap<PathBuf, usize>,
+    /// True while every page's files are the ones in `files`.
+    current: bool,
+}
+
+/// What a run in place gives: the site's files, how much was done, and warnings.
+pub(crate) type Rerun = Result<(Arc<SiteFiles>, Counts, Vec<Diagnostic>), Vec<Diagnostic>>;
+
+impl LastRun {
+    /// Keeps `ran`, whose files are `files`.
+    pub fn of(mut ran: Ran, files: Arc<SiteFiles>) -> LastRun {
+        let site = std::mem::replace(&mut ran.site, super::empty_site());
+        let by_path = (site.pages.iter().enumerate())
+            .filter_map(|(i, p)| Some((p.as_ref()?.file.source.path.clone(), i)))
+            .collect();
+        LastRun {
+            partial: Partial {
+                site,
+                next: std::mem::take(&mut ran.next),
+            },
+            keys: ran.keys,
+            lookups: ran.lookups,
+            link_problems: ran.link_problems,
+            files,
+            by_path,
+            current: true,
+        }
+    }
+
+    /// The cache a whole run starts from.
+    pub fn into_cache(self) -> StageCache {
+        self.partial.into_cache()
+    }
+
+    /// Runs again on the kept site; `None` when the changes need the whole
+    /// pipeline (what was kept is still right then, and still a good cache).
+    pub fn rerun(&mut self, input: &RunInput) -> Option<Rerun> {
+        let sources = input.sources;
+        if !self.current || !sources.only_texts {
+            return None;
+        }
+        let changed = self.read_changed(input)?;
+        let site = &mut self.partial.site;
+        let next = &mut self.partial.next;
+        let mut counts = Counts {
+            files_read: changed.len(),
+            html_files: self.files.keys().filter(|p| p.ends_with(".html")).count(),
+            ..Counts::default()
+        };
+        let mut texts = Vec::new();
+        for (i, read, file) in changed {
+            next.reads[i] = Some(read);
+            let Some(page) = site.pages[i].as_mut() else {
+                continue;
+            };
+            if let Some(file) = file {
+                page.file = file;
+                if page.included {
+                    texts.push((i, std::mem::take(&mut page.file.text)));
+                }
+            }
+        }
+
+        // body and page HTML of the changed pages
+        let config = &sources.config;
+        let renderer = crate::render::Renderer::new(&sources.templates, config, site).ok()?;
+        let links = SiteIndex {
+            pages: std::mem::take(&mut self.lookups),
+            content_dir: input.site_dir.join("content"),
+            base_path: &config.base_path,
+            static_files: &sources.statics,
+        };
+        let sink = Sink::Memory;
+        let stage = PageStage {
+            site,
+            links: &links,
+            config,
+            renderer: Some(&renderer),
+            template_keys: &sources.template_keys,
+            keys: &self.keys,
+            sink: &sink,
+        };
+        let work: Vec<_> = (texts.into_iter())
+            .map(|(i, text)| (i, text, next.made[i].take().unwrap_or((None, None))))
+            .collect();
+        let made: Vec<_> = (work.into_par_iter())
+            .map(|(i, text, earlier)| {
+                let page = stage.site.page(i)?;
+                let read = next.reads[i]?;
+                stage.page(i, page, &read, text, earlier).ok()
+            })
+            .collect();
+        drop(renderer);
+        self.lookups = links.pages;
+
+        // validate, then the files
+        let mut found = sources.problems.clone();
+        found.extend(self.link_problems.iter().cloned());
+        let mut replaced: Vec<(String, Arc<[u8]>)> = Vec::new();
+        let mut same_files = true;
+        for m in made {
+            let Some(m) = m else {
+                self.current = false;
+                return None;
+            };
+            counts.bodies_rendered += usize::from(m.rendered.0);
+            counts.pages_rendered += usize::from(m.rendered.1);
+            found.extend(m.problem);
+            let Some(page) = site.pages[m.index].as_mut() else {
+                continue;
+            };
+            same_files &= same_outputs(page, &m.html_entry, &m.body, &m.questionnaire);
+            for (path, made) in m.html_entry.iter().flat_map(|h| &h.outputs) {
+                if let Made::Bytes(bytes) = made {
+                    replaced.push((path.clone(), bytes.clone()));
+                }
+            }
+            page.body = m.body;
+            page.questionnaire = m.questionnaire;
+            page.file.text = m.text.unwrap_or_default();
+            next.made[m.index] = Some((m.body_entry, m.html_entry));
+        }
+        content_problems(site, &mut found);
+        diagnostics::sort(&mut found);
+        if found.iter().any(Diagnostic::is_error) {
+            self.current = false;
+            return Some(Err(found));
+        }
+        if !same_files {
+            // A page now brings other files along: the whole run assembles them.
+            self.current = false;
+            return None;
+        }
+        let mut files = SiteFiles::clone(&self.files);
+        for (path, bytes) in replaced {
+            files.insert(Arc::from(path), Served::Bytes(bytes));
+        }
+        self.files = Arc::new(files);
+        Some(Ok((self.files.clone(), counts, found)))
+    }
+
+    /// Reads and parses the changed files: for each, its page index, how it was read
+    /// and, when its text changed, the parsed file. `None` when a file cannot be read
+    /// or parsed, or its change reaches the link stage or other pages.
+    #[allow(clippy::type_complexity)]
+    fn read_changed(
+        &self,
+        input: &RunInput,
+    ) -> Option<Vec<(usize, SourceRead, Option<content::ParsedFile>)>> {
+        let sources = input.sources;
+        let site = &self.partial.site;
+        let mut changed = Vec::new();
+        for path in &sources.modified {
+            let &i = self.by_path.get(path)?;
+            let page = site.pages.get(i)?.as_ref()?;
+            let before = self.partial.next.reads.get(i).copied().flatten()?;
+            let (text, stamp) = content::read_text_stamped(&page.file.source).ok()?;
+            let text_hash = xxh3_64(text.as_bytes());
+            let read = SourceRead {
+                stamp,
+                text_hash,
+                read_now: true,
+            };
+            if text_hash == before.text_hash {
+                changed.push((i, read, None));
+                continue;
+            }
+            let file = content::parse_file(page.file.source.clone(), text, &sources.config).ok()?;
+            let seen_the_same = site::link_key(&file.front) == site::link_key(&page.file.front)
+                && link_sig_with(page, &file) == self.keys.link_sig(i);
+            if !seen_the_same {
+                return None;
+            }
+            changed.push((i, read, Some(file)));
+        }
+        Some(changed)
+    }
+}
+
+/// The link signature `page` would have with `file` as its file.
+fn link_sig_with(page: &PageNode, file: &content::ParsedFile) -> u64 {
+    let node = PageNode {
+        file: content::ParsedFile {
+            source: file.source.clone(),
+            text: String::new(),
+            body_offset: file.body_offset,
+            front: file.front.clone(),
+        },
+        kind: page.kind,
+        parent: page.parent,
+        children: Vec::new(),
+        prev: page.prev,
+        next: page.next,
+        included: page.included,
+        review_due: page.review_due,
+        body: Default::default(),
+        questionnaire: None,
+    };
+    super::pages::link_sig(&node)
+}
+
+/// True when `page`'s new files are at the paths its old ones were: the same
+/// files beside it (images) and the same questionnaire files.
+fn same_outputs(
+    page: &PageNode,
+    html: &Option<HtmlEntry>,
+    body: &crate::markdown::RenderedMarkdown,
+    questionnaire: &Option<crate::questionnaire::page::QuestionnairePage>,
+) -> bool {
+    html.is_some()
+        && page.body.assets == body.assets
+        && page.questionnaire.is_some() == questionnaire.is_some()
+}
