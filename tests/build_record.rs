@@ -310,17 +310,25 @@ fn random_edits_match_builds_into_an_empty_folder() {
     let (_dir, site) = bundled_site();
     let mut h = Harness::new(&site);
     h.ok("first build");
-    let mut walk = common::EditWalk::new(&site, 0x0bad_5eed);
-    for step in 0..common::EditWalk::steps(30) {
-        let (rel, what) = walk.step(step);
-        if site.join(&rel).exists() {
-            h.date(&site.join(&rel));
+    let mut walk = common::walk::EditWalk::new(&site, 0x0bad_5eed);
+    for step in 0..common::walk::EditWalk::steps(30) {
+        let edit = walk.step(step);
+        if site.join(&edit.path).exists() {
+            h.date(&site.join(&edit.path));
         }
-        let _ = h.check(&what);
+        let result = h.check(&edit.what);
+        walk.record(&edit, &result);
     }
+    for path in walk.undo_all() {
+        if site.join(&path).exists() {
+            h.date(&site.join(&path));
+        }
+    }
+    h.ok("the walk's mistakes undone");
+    walk.assert_built_at_least("build record walk", 80);
     // Drafts built, then not: the same pages, both ways.
     h.drafts = true;
-    let _ = h.check("with drafts");
+    h.ok("with drafts");
     h.drafts = false;
-    let _ = h.check("without drafts");
+    h.ok("without drafts");
 }

@@ -8,6 +8,8 @@ use scraper::{ElementRef, Html, Selector};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+pub mod walk;
+
 /// The smallest valid site.yaml.
 pub const SITE_YAML: &str = "title: Test clinic\nbase_url: https://example.org/\nlanguage: en\n";
 
@@ -345,101 +347,6 @@ pub fn bundled_site() -> (tempfile::TempDir, PathBuf) {
     std::fs::copy(repo_root().join("site.yaml"), site.join("site.yaml")).expect("copy");
     copy_dir(&repo_root().join("content"), &site.join("content"));
     (dir, site)
-}
-
-/// A seeded walk of random writer edits over a site's markdown files: titles,
-/// order, bodies, unknown keys, headings, links to headings (good and broken),
-/// descriptions, drafts, and pages added and removed. The seed and the number of
-/// steps can be set with `CLINICSITE_FUZZ_SEED` and `CLINICSITE_FUZZ_STEPS`.
-pub struct EditWalk {
-    site: PathBuf,
-    seed: u64,
-    pages: Vec<String>,
-    added: Vec<String>,
-}
-
-impl EditWalk {
-    /// A walk over the markdown files of `site`.
-    pub fn new(site: &Path, default_seed: u64) -> Self {
-        let pages = walkdir::WalkDir::new(site.join("content"))
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
-            .map(|e| {
-                let rel = e.path().strip_prefix(site).expect("inside the site");
-                rel.to_string_lossy().replace('\\', "/")
-            })
-            .collect();
-        EditWalk {
-            site: site.to_path_buf(),
-            seed: env_number("CLINICSITE_FUZZ_SEED", default_seed).max(1),
-            pages,
-            added: Vec::new(),
-        }
-    }
-
-    /// How many steps to walk.
-    pub fn steps(default: u64) -> u64 {
-        env_number("CLINICSITE_FUZZ_STEPS", default)
-    }
-
-    fn next(&mut self, n: usize) -> usize {
-        self.seed ^= self.seed << 13;
-        self.seed ^= self.seed >> 7;
-        self.seed ^= self.seed << 17;
-        (self.seed % n as u64) as usize
-    }
-
-    /// Makes one edit; returns the site-relative path it changed and what it did.
-    pub fn step(&mut self, step: u64) -> (String, String) {
-        let choice = self.next(15);
-        if choice >= 13 {
-            let rel = if choice == 13 || self.added.is_empty() {
-                let rel = format!("content/conditions/added-{step}.md");
-                let text =
-                    format!("---\ntitle: Added {step}\nweight: {step}\n---\n\n## Part\n\nText.\n");
-                std::fs::write(self.site.join(&rel), text).expect("write");
-                self.added.push(rel.clone());
-                rel
-            } else {
-                let n = self.next(self.added.len());
-                let rel = self.added.swap_remove(n);
-                std::fs::remove_file(self.site.join(&rel)).expect("remove");
-                rel
-            };
-            let what = format!("step {step}: add/remove {rel}");
-            return (rel, what);
-        }
-        let n = self.next(self.pages.len());
-        let rel = self.pages[n].clone();
-        let path = self.site.join(&rel);
-        let text = std::fs::read_to_string(&path).expect("read");
-        let new = match choice {
-            0 => text.replacen("title: ", "title: New ", 1),
-            1 => text.replacen("weight: ", "weight: 1", 1),
-            2 | 3 => format!("{text}\nOne more line {step}.\n"),
-            4 => text.replacen("---\n", "---\ntitel: x\n", 1),
-            5 => text.replace("titel: x\n", ""),
-            6 => text.replacen("## ", "### ", 1),
-            7 => format!("{text}\nSee [scars](/conditions/acne-scars/#what-it-is) {step}.\n"),
-            8 => text.replace("#what-it-is)", "#no-such-heading)"),
-            9 => text.replacen("description: ", "description: Changed ", 1),
-            10 => text.replacen("---\n", "---\ndraft: true\n", 1),
-            11 => text.replace("draft: true\n", ""),
-            _ => text.replacen("## ", "## Moved ", 1),
-        };
-        std::fs::write(&path, new).expect("write");
-        let what = format!("step {step}: {rel}");
-        (rel, what)
-    }
-}
-
-fn env_number(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
 }
 
 /// Asserts two sets of files (path -> bytes) are the same, naming those that differ.
