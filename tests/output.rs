@@ -131,6 +131,29 @@ fn headings_in_any_script_keep_their_letters_and_emoji_become_section() {
 }
 
 #[test]
+fn combining_marks_stay_in_heading_ids_like_github() {
+    // GitHub keeps every mark (Unicode category M) in an id: a decomposed "é"
+    // (e + U+0301), Hindi's vowel signs and virama (U+094D), Thai's tone mark
+    // (U+0E48) and vowel sign (U+0E47).
+    let cafe = "cafe\u{301}-au-lait";
+    let hindi = "\u{939}\u{93f}\u{928}\u{94d}\u{926}\u{940}-\u{92e}\u{947}\u{902}"; // हिन्दी-में
+    let thai = "\u{e44}\u{e21}\u{e48}\u{e40}\u{e08}\u{e47}\u{e1a}"; // ไม่เจ็บ
+    let headings = format!(
+        "## Cafe\u{301} au lait\n\n## {}\n\n## {thai}\n",
+        hindi.replace('-', " ")
+    );
+    let links = format!("[1](a.md#{cafe}) [2](a.md#{hindi}) [3](a.md#{thai})\n");
+    let site = Fixture::new(&[
+        ("content/a.md", &page("A", &headings)),
+        ("content/b.md", &page("B", &links)),
+    ]);
+    // The links resolve: a link to a missing heading would fail the build.
+    site.build_ok();
+    assert_eq!(heading_ids(&site.page("/a/")), [cafe, hindi, thai]);
+    assert_eq!(main_links(&site.page("/b/")).len(), 3);
+}
+
+#[test]
 fn an_empty_id_becomes_section_numbered_like_any_duplicate() {
     let site = Fixture::new(&[("content/a.md", &page("A", "## 🎉\n\n## 🙂\n\n## Section\n"))]);
     site.build_ok();
