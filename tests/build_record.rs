@@ -5,20 +5,8 @@
 mod common;
 
 use clinicsite::{BuildError, BuildOptions, BuildReport, build};
-use common::{bundled_site, png, read_page, select};
-use std::collections::BTreeMap;
+use common::{bundled_site, files_in, png, read_page, select};
 use std::path::{Path, PathBuf};
-
-/// Every file of an output folder, by relative path.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    if !dir.exists() {
-        return BTreeMap::new();
-    }
-    common::snapshot(dir)
-        .into_iter()
-        .map(|(path, (bytes, _))| (path, bytes))
-        .collect()
-}
 
 /// A site built again and again into one folder, each build compared with a
 /// build of the same site into a new, empty folder.
@@ -83,7 +71,7 @@ impl Harness {
             .parent()
             .unwrap()
             .join(format!("fresh-{}", self.fresh_count));
-        let before = tree(&self.out);
+        let before = files_in(&self.out);
         let again = build(&self.options(&self.out));
         let fresh = build(&self.options(&fresh_out));
         let messages = |e: BuildError| match e {
@@ -92,14 +80,14 @@ impl Harness {
         };
         let result = match (again, fresh) {
             (Ok(report), Ok(_)) => {
-                common::assert_same_files(&tree(&fresh_out), &tree(&self.out), what);
+                common::assert_same_files(&files_in(&fresh_out), &files_in(&self.out), what);
                 Ok(report)
             }
             (Err(got), Err(expected)) => {
                 let (got, expected) = (messages(got), messages(expected));
                 assert_eq!(got, expected, "{what}: diagnostics differ");
                 assert_eq!(
-                    tree(&self.out),
+                    files_in(&self.out),
                     before,
                     "{what}: a failed build changed the output"
                 );

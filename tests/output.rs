@@ -596,26 +596,12 @@ fn output_is_byte_identical_across_builds_into_different_folders() {
         })
         .expect("builds");
     }
-    let bytes = |dir: &std::path::Path| {
-        snapshot(dir)
-            .into_iter()
-            .map(|(path, (bytes, _))| (path, bytes))
-            .collect::<Vec<_>>()
-    };
-    let first = bytes(&one);
+    let first = files_in(&one);
     assert!(first.len() > 8);
-    assert_eq!(first, bytes(&two));
+    assert_eq!(first, files_in(&two));
 }
 
 // ---------- builds into a new or empty folder ----------
-
-/// Every file under `dir`: path -> bytes.
-fn files_of(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    snapshot(dir)
-        .into_iter()
-        .map(|(path, (bytes, _))| (path, bytes))
-        .collect()
-}
 
 /// The names in `dir`, hidden ones too, sorted.
 fn entries(dir: &std::path::Path) -> Vec<String> {
@@ -651,12 +637,12 @@ fn a_build_into_a_new_or_empty_folder_writes_what_a_build_over_old_output_does()
     let into_new = build("new");
     let into_empty = build("empty");
 
-    let expected = files_of(&out.path().join("used"));
+    let expected = files_in(&out.path().join("used"));
     assert!(expected.contains_key("suitability/index.html"));
     assert!(expected.contains_key("suitability/questionnaire.css"));
     assert!(!expected.contains_key("extra-page/index.html"));
     for dir in ["new", "empty"] {
-        assert_same_files(&expected, &files_of(&out.path().join(dir)), dir);
+        assert_same_files(&expected, &files_in(&out.path().join(dir)), dir);
     }
     // Every file but the manifest counts as written, and nothing is left beside them.
     for report in [into_new, into_empty] {
