@@ -5,20 +5,8 @@
 mod common;
 
 use clinicsite::{BuildError, BuildOptions, BuildReport, build};
-use common::{bundled_site, png, read_page, select};
-use std::collections::BTreeMap;
+use common::{bundled_site, files_in, png, read_page, select};
 use std::path::{Path, PathBuf};
-
-/// Every file of an output folder, by relative path.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    if !dir.exists() {
-        return BTreeMap::new();
-    }
-    common::snapshot(dir)
-        .into_iter()
-        .map(|(path, (bytes, _))| (path, bytes))
-        .collect()
-}
 
 /// A site built again and again into one folder, each build compared with a
 /// build of the same site into a new, empty folder.
@@ -83,7 +71,7 @@ impl Harness {
             .parent()
             .unwrap()
             .join(format!("fresh-{}", self.fresh_count));
-        let before = tree(&self.out);
+        let before = files_in(&self.out);
         let again = build(&self.options(&self.out));
         let fresh = build(&self.options(&fresh_out));
         let messages = |e: BuildError| match e {
@@ -92,14 +80,14 @@ impl Harness {
         };
         let result = match (again, fresh) {
             (Ok(report), Ok(_)) => {
-                common::assert_same_files(&tree(&fresh_out), &tree(&self.out), what);
+                common::assert_same_files(&files_in(&fresh_out), &files_in(&self.out), what);
                 Ok(report)
             }
             (Err(got), Err(expected)) => {
                 let (got, expected) = (messages(got), messages(expected));
                 assert_eq!(got, expected, "{what}: diagnostics differ");
                 assert_eq!(
-                    tree(&self.out),
+                    files_in(&self.out),
                     before,
                     "{what}: a failed build changed the output"
                 );
@@ -311,17 +299,25 @@ fn random_edits_match_builds_into_an_empty_folder() {
     let (_dir, site) = bundled_site();
     let mut h = Harness::new(&site);
     h.ok("first build");
-    let mut walk = common::EditWalk::new(&site, 0x0bad_5eed);
-    for step in 0..common::EditWalk::steps(30) {
-        let (rel, what) = walk.step(step);
-        if site.join(&rel).exists() {
-            h.date(&site.join(&rel));
+    let mut walk = common::walk::EditWalk::new(&site, 0x0bad_5eed);
+    for step in 0..common::walk::EditWalk::steps(30) {
+        let edit = walk.step(step);
+        if site.join(&edit.path).exists() {
+            h.date(&site.join(&edit.path));
         }
-        let _ = h.check(&what);
+        let result = h.check(&edit.what);
+        walk.record(&edit, &result);
     }
+    for path in walk.undo_all() {
+        if site.join(&path).exists() {
+            h.date(&site.join(&path));
+        }
+    }
+    h.ok("the walk's mistakes undone");
+    walk.assert_built_at_least("build record walk", 80);
     // Drafts built, then not: the same pages, both ways.
     h.drafts = true;
-    let _ = h.check("with drafts");
+    h.ok("with drafts");
     h.drafts = false;
-    let _ = h.check("without drafts");
+    h.ok("without drafts");
 }

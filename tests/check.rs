@@ -1,12 +1,11 @@
 //! `clinicsite check` and `clinicsite report` on fixture sites in temp folders.
 
-use clinicsite::BuildOptions;
+mod common;
+
 use clinicsite::check::{CheckReport, ProblemCode, check};
+use common::*;
 use jiff::civil::{Date, date};
-use scraper::{Html, Selector};
 use serde_json::Value;
-use std::path::Path;
-use std::process::{Command, Output};
 
 const TODAY: &str = "2026-11-24";
 
@@ -43,100 +42,76 @@ const HARD: &str = "Microneedling-associated dermatological complications, inclu
 ";
 
 /// A page's front matter and body: reviewed by `lead` on `last_reviewed`, with sources.
-fn page(title: &str, extra: &str, body: &str) -> String {
+fn reviewed_page(title: &str, extra: &str, body: &str) -> String {
     format!(
         "---\ntitle: {title}\nreviewed_by: lead\nlast_reviewed: 2026-06-01\n{extra}{SOURCES}---\n\n{body}"
     )
 }
 
-fn write(dir: &Path, files: &[(&str, String)]) {
-    for (path, text) in files {
-        let path = dir.join(path);
-        std::fs::create_dir_all(path.parent().expect("has a parent")).expect("create folder");
-        std::fs::write(path, text).expect("write file");
-    }
-}
-
 /// A site with nothing wrong on `TODAY`.
-fn clean_site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    write(
-        dir.path(),
-        &[
-            ("site.yaml", SITE_YAML.to_string()),
-            (
-                "content/_index.md",
-                "---\ntitle: Home\nreviewed_by: lead\nlast_reviewed: 2026-06-01\n---\n\nThis site is about skin care. Read about [care after your visit](aftercare.md).\n".to_string(),
-            ),
-            ("content/aftercare.md", page("Aftercare", "", EASY)),
-            (
-                "content/acne.md",
-                page("Acne scars", "kind: condition\n", EASY),
-            ),
-            (
-                "content/contact.md",
-                "---\ntitle: Contact us\ntemplate: contact.html\nreviewed_by: lead\nlast_reviewed: 2026-06-01\n---\n\nCall us to book a visit.\n".to_string(),
-            ),
-        ],
-    );
-    dir
+fn clean_site() -> Fixture {
+    Fixture::new(&[
+        ("site.yaml", SITE_YAML),
+        (
+            "content/_index.md",
+            "---\ntitle: Home\nreviewed_by: lead\nlast_reviewed: 2026-06-01\n---\n\nThis site is about skin care. Read about [care after your visit](aftercare.md).\n",
+        ),
+        (
+            "content/aftercare.md",
+            &reviewed_page("Aftercare", "", EASY),
+        ),
+        (
+            "content/acne.md",
+            &reviewed_page("Acne scars", "kind: condition\n", EASY),
+        ),
+        (
+            "content/contact.md",
+            "---\ntitle: Contact us\ntemplate: contact.html\nreviewed_by: lead\nlast_reviewed: 2026-06-01\n---\n\nCall us to book a visit.\n",
+        ),
+    ])
 }
 
 /// The clean site plus one page for each kind of problem `check` warns about.
-fn planted_site() -> tempfile::TempDir {
-    let dir = clean_site();
-    let no_sources = "---\ntitle: No sources\nkind: condition\nreviewed_by: lead\nlast_reviewed: 2026-06-01\n---\n\nShort and clear.\n";
-    write(
-        dir.path(),
-        &[
-            (
-                "content/overdue.md",
-                page("Overdue", "", EASY).replace("2026-06-01", "2025-06-01"),
-            ),
-            (
-                "content/due-soon.md",
-                page("Due soon", "next_review: 2026-12-10\n", EASY),
-            ),
-            (
-                "content/no-reviewer.md",
-                page("No reviewer", "", EASY).replace("reviewed_by: lead\n", ""),
-            ),
-            (
-                "content/no-date.md",
-                page("No date", "", EASY).replace("last_reviewed: 2026-06-01\n", ""),
-            ),
-            ("content/hard.md", page("Hard", "", HARD)),
-            ("content/no-sources.md", no_sources.to_string()),
-            (
-                "content/raw.md",
-                page(
-                    "Raw",
-                    "",
-                    "Some text.\n\n<img src=\"https://cdn.example.com/pixel.gif\" alt=\"\">\n",
-                ),
-            ),
-            (
-                "content/widget.md",
-                page("Widget", "template: widget.html\n", EASY),
-            ),
-            (
-                "templates/widget.html",
-                "{% extends \"page.html\" %}{% block after_content %}<script src=\"https://cdn.example.com/widget.js\"></script>{% endblock after_content %}".to_string(),
-            ),
-        ],
+fn planted_site() -> Fixture {
+    let site = clean_site();
+    site.write(
+        "content/overdue.md",
+        reviewed_page("Overdue", "", EASY).replace("2026-06-01", "2025-06-01"),
     );
-    dir
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_clinicsite"))
-        .args(args)
-        .output()
-        .expect("run clinicsite")
-}
-
-fn site_arg(dir: &Path) -> String {
-    dir.display().to_string()
+    site.write(
+        "content/due-soon.md",
+        reviewed_page("Due soon", "next_review: 2026-12-10\n", EASY),
+    );
+    site.write(
+        "content/no-reviewer.md",
+        reviewed_page("No reviewer", "", EASY).replace("reviewed_by: lead\n", ""),
+    );
+    site.write(
+        "content/no-date.md",
+        reviewed_page("No date", "", EASY).replace("last_reviewed: 2026-06-01\n", ""),
+    );
+    site.write("content/hard.md", reviewed_page("Hard", "", HARD));
+    site.write(
+        "content/no-sources.md",
+        "---\ntitle: No sources\nkind: condition\nreviewed_by: lead\nlast_reviewed: 2026-06-01\n---\n\nShort and clear.\n",
+    );
+    site.write(
+        "content/raw.md",
+        reviewed_page(
+            "Raw",
+            "",
+            "Some text.\n\n<img src=\"https://cdn.example.com/pixel.gif\" alt=\"\">\n",
+        ),
+    );
+    site.write(
+        "content/widget.md",
+        reviewed_page("Widget", "template: widget.html\n", EASY),
+    );
+    site.write(
+        "templates/widget.html",
+        "{% extends \"page.html\" %}{% block after_content %}<script src=\"https://cdn.example.com/widget.js\"></script>{% endblock after_content %}",
+    );
+    site
 }
 
 fn codes_for(report: &CheckReport, path: &str) -> Vec<ProblemCode> {
@@ -154,7 +129,7 @@ fn codes_for(report: &CheckReport, path: &str) -> Vec<ProblemCode> {
 #[test]
 fn clean_site_has_no_problems() {
     let site = clean_site();
-    let report = check(&BuildOptions::new(site.path()), today());
+    let report = check(&site.options(), today());
     let problems: Vec<String> = report
         .problems()
         .map(|p| p.diagnostic.to_string())
@@ -162,16 +137,9 @@ fn clean_site_has_no_problems() {
     assert!(problems.is_empty(), "{problems:#?}");
     assert!(report.builds);
     assert_eq!(report.summary.pages, 4);
-    let out = run(&[
-        "check",
-        "--site",
-        &site_arg(site.path()),
-        "--strict",
-        "--today",
-        TODAY,
-    ]);
-    assert_eq!(out.status.code(), Some(0));
-    let text = String::from_utf8_lossy(&out.stdout);
+    let out = site.run(&["check", "--strict", "--today", TODAY]);
+    assert_eq!(out.code, Some(0));
+    let text = &out.stdout;
     assert!(
         text.contains("4 pages checked on 2026-11-24: 0 errors, 0 warnings"),
         "{text}"
@@ -181,7 +149,7 @@ fn clean_site_has_no_problems() {
 #[test]
 fn every_planted_problem_is_found_where_it_was_planted() {
     let site = planted_site();
-    let report = check(&BuildOptions::new(site.path()), today());
+    let report = check(&site.options(), today());
     assert!(report.builds, "{:#?}", report.site_problems);
     let expect = [
         ("content/overdue.md", ProblemCode::ReviewOverdue),
@@ -230,13 +198,9 @@ fn every_planted_problem_is_found_where_it_was_planted() {
 #[test]
 fn warnings_point_at_the_line_to_fix() {
     let site = planted_site();
-    let out = run(&["check", "--site", &site_arg(site.path()), "--today", TODAY]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "warnings alone pass without --strict"
-    );
-    let text = String::from_utf8_lossy(&out.stdout);
+    let out = site.run(&["check", "--today", TODAY]);
+    assert_eq!(out.code, Some(0), "warnings alone pass without --strict");
+    let text = &out.stdout;
     for line in [
         "content/overdue.md:4:1: warning: the page's review is overdue: it was due on 2026-06-01 (176 days ago) [review-overdue]",
         "content/due-soon.md:5:1: warning: the page's review is due on 2026-12-10 (in 16 days) [review-due-soon]",
@@ -274,30 +238,14 @@ fn warnings_point_at_the_line_to_fix() {
 #[test]
 fn build_errors_are_all_reported_and_pages_are_still_checked() {
     let site = planted_site();
-    write(
-        site.path(),
-        &[
-            (
-                "content/broken.md",
-                page("Broken", "", "See [the missing page](missing.md).\n"),
-            ),
-            (
-                "content/bad-front.md",
-                "---\ntitel: Typo\n---\n\nText.\n".to_string(),
-            ),
-        ],
+    site.write(
+        "content/broken.md",
+        reviewed_page("Broken", "", "See [the missing page](missing.md).\n"),
     );
-    let out = run(&[
-        "check",
-        "--site",
-        &site_arg(site.path()),
-        "--format",
-        "json",
-        "--today",
-        TODAY,
-    ]);
-    assert_eq!(out.status.code(), Some(1));
-    let json: Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    site.write("content/bad-front.md", "---\ntitel: Typo\n---\n\nText.\n");
+    let out = site.run(&["check", "--format", "json", "--today", TODAY]);
+    assert_eq!(out.code, Some(1));
+    let json: Value = serde_json::from_str(&out.stdout).expect("valid JSON");
     assert_eq!(json["builds"], false);
     let errors: Vec<&Value> = all_problems(&json)
         .into_iter()
@@ -356,17 +304,9 @@ fn page_json<'j>(json: &'j Value, path: &str) -> &'j Value {
 #[test]
 fn json_output_has_the_documented_fields() {
     let site = planted_site();
-    let out = run(&[
-        "check",
-        "--site",
-        &site_arg(site.path()),
-        "--format",
-        "json",
-        "--today",
-        TODAY,
-    ]);
-    assert_eq!(out.status.code(), Some(0));
-    let json: Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let out = site.run(&["check", "--format", "json", "--today", TODAY]);
+    assert_eq!(out.code, Some(0));
+    let json: Value = serde_json::from_str(&out.stdout).expect("valid JSON");
     assert_eq!(json["format_version"], 1);
     assert_eq!(json["today"], TODAY);
     assert_eq!(json["max_grade"], 8.0);
@@ -423,20 +363,16 @@ fn json_output_has_the_documented_fields() {
 fn review_status_boundaries() {
     let site = clean_site();
     let due = |path: &str, next: &str| {
-        (
-            path.to_string(),
-            page("P", &format!("next_review: {next}\n"), EASY),
+        site.write(
+            path,
+            reviewed_page("P", &format!("next_review: {next}\n"), EASY),
         )
     };
-    let files = [
-        due("content/today.md", "2026-11-24"),
-        due("content/in-30.md", "2026-12-24"),
-        due("content/in-31.md", "2026-12-25"),
-        due("content/yesterday.md", "2026-11-23"),
-    ];
-    let files: Vec<(&str, String)> = files.iter().map(|(p, t)| (p.as_str(), t.clone())).collect();
-    write(site.path(), &files);
-    let report = check(&BuildOptions::new(site.path()), today());
+    due("content/today.md", "2026-11-24");
+    due("content/in-30.md", "2026-12-24");
+    due("content/in-31.md", "2026-12-25");
+    due("content/yesterday.md", "2026-11-23");
+    let report = check(&site.options(), today());
     let status = |path: &str| {
         report
             .pages
@@ -454,43 +390,39 @@ fn review_status_boundaries() {
 #[test]
 fn strict_turns_warnings_into_failure_and_bad_usage_exits_2() {
     let planted = planted_site();
-    let planted = site_arg(planted.path());
+    let planted = planted.path().to_str().expect("a UTF-8 path");
     let clean = clean_site();
-    let clean = site_arg(clean.path());
-    let code = |args: &[&str]| run(args).status.code();
+    let clean = clean.path().to_str().expect("a UTF-8 path");
+    // Run from another folder: `--site` names the site.
+    let elsewhere = Fixture::empty();
+    let code = |args: &[&str]| run_in(elsewhere.path(), args).code;
     assert_eq!(
-        code(&["check", "--site", &planted, "--today", TODAY]),
+        code(&["check", "--site", planted, "--today", TODAY]),
         Some(0)
     );
     assert_eq!(
-        code(&["check", "--site", &planted, "--strict", "--today", TODAY]),
+        code(&["check", "--site", planted, "--strict", "--today", TODAY]),
         Some(1)
     );
     assert_eq!(
-        code(&["check", "--site", &clean, "--strict", "--today", TODAY]),
+        code(&["check", "--site", clean, "--strict", "--today", TODAY]),
         Some(0)
     );
     assert_eq!(
-        code(&["check", "--site", &clean, "--today", "2026-13-01"]),
+        code(&["check", "--site", clean, "--today", "2026-13-01"]),
         Some(2)
     );
     assert_eq!(
         code(&[
-            "check", "--site", &clean, "--format", "yaml", "--today", TODAY
+            "check", "--site", clean, "--format", "yaml", "--today", TODAY
         ]),
         Some(2)
     );
-    let missing = tempfile::tempdir().expect("temp dir");
-    let out = run(&[
-        "check",
-        "--site",
-        &site_arg(missing.path()),
-        "--today",
-        TODAY,
-    ]);
-    assert_eq!(out.status.code(), Some(1));
+    let missing = Fixture::empty();
+    let out = missing.run(&["check", "--today", TODAY]);
+    assert_eq!(out.code, Some(1));
     assert!(
-        String::from_utf8_lossy(&out.stdout)
+        out.stdout
             .contains("site.yaml: error: no site.yaml in the site folder")
     );
 }
@@ -499,34 +431,25 @@ fn strict_turns_warnings_into_failure_and_bad_usage_exits_2() {
 fn report_lists_every_page_and_says_overdue_in_words() {
     let site = planted_site();
     let out_file = site.path().join("review.html");
-    let out = run(&[
+    let out = site.run(&[
         "report",
-        "--site",
-        &site_arg(site.path()),
         "--out",
         &out_file.display().to_string(),
         "--today",
         TODAY,
     ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
     let html = std::fs::read_to_string(&out_file).expect("report written");
-    let doc = Html::parse_document(&html);
-    let sel = |s: &str| Selector::parse(s).expect("selector");
-    assert_eq!(doc.select(&sel("html[lang=en-GB]")).count(), 1);
-    let title: String = doc.select(&sel("title")).flat_map(|t| t.text()).collect();
-    assert!(title.contains("Test Clinic"));
-    assert_eq!(doc.select(&sel("table > caption")).count(), 1);
-    assert_eq!(doc.select(&sel("thead th[scope=col]")).count(), 8);
-    let rows: Vec<_> = doc.select(&sel("tbody tr")).collect();
+    let doc = scraper::Html::parse_document(&html);
+    assert_eq!(select(&doc, "html[lang=en-GB]").len(), 1);
+    assert!(text_of(select_one(&doc, "title")).contains("Test Clinic"));
+    assert_eq!(select(&doc, "table > caption").len(), 1);
+    assert_eq!(select(&doc, "thead th[scope=col]").len(), 8);
+    let rows = select(&doc, "tbody tr");
     assert_eq!(rows.len(), 12);
     assert!(
         rows.iter()
-            .all(|r| r.select(&sel("th[scope=row]")).count() == 1)
+            .all(|r| select_in(*r, "th[scope=row]").len() == 1)
     );
     let overdue = rows
         .iter()
@@ -539,7 +462,7 @@ fn report_lists_every_page_and_says_overdue_in_words() {
         .iter()
         .find(|r| r.text().any(|t| t.contains("content/hard.md")))
         .expect("hard row");
-    let meter = hard.select(&sel("meter")).next().expect("a meter");
+    let meter = select_in(*hard, "meter")[0];
     assert!(
         meter
             .value()
@@ -549,42 +472,43 @@ fn report_lists_every_page_and_says_overdue_in_words() {
     );
     assert!(hard.text().any(|t| t.contains("Above target")));
     // self-contained: CSS inside, no script, nothing from elsewhere
-    assert_eq!(doc.select(&sel("style")).count(), 1);
-    assert_eq!(doc.select(&sel("script, link, img, iframe")).count(), 0);
+    assert_eq!(select(&doc, "style").len(), 1);
+    assert_eq!(select(&doc, "script, link, img, iframe").len(), 0);
     assert!(!html.contains("http://") && !html.contains("https://"));
 }
 
 #[test]
 fn report_goes_to_the_site_folder_and_never_into_public() {
     let site = clean_site();
-    let dir = site_arg(site.path());
-    let out = run(&["report", "--site", &dir, "--today", TODAY]);
-    assert_eq!(out.status.code(), Some(0));
+    let dir = site.path().to_str().expect("a UTF-8 path");
+    // Run from another folder: the report goes to the site's folder, not this one.
+    let elsewhere = Fixture::empty();
+    let run = |args: &[&str]| run_in(elsewhere.path(), args);
+    let out = run(&["report", "--site", dir, "--today", TODAY]);
+    assert_eq!(out.code, Some(0));
     assert!(site.path().join("report.html").is_file());
-    let inside = site.path().join("public").join("report.html");
+    assert!(!elsewhere.path().join("report.html").exists());
+    let inside = site.public().join("report.html");
     let out = run(&[
         "report",
         "--site",
-        &dir,
+        dir,
         "--out",
         &inside.display().to_string(),
         "--today",
         TODAY,
     ]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.code, Some(1));
     assert!(!inside.exists());
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("is inside the output folder"), "{stderr}");
+    assert!(
+        out.stderr.contains("is inside the output folder"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
 fn bundled_site_passes_strict_check() {
-    let root = env!("CARGO_MANIFEST_DIR");
-    let out = run(&["check", "--site", root, "--strict", "--today", TODAY]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    let out = run_in(&repo_root(), &["check", "--strict", "--today", TODAY]);
+    assert_eq!(out.code, Some(0), "{}", out.stdout);
 }

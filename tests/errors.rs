@@ -496,6 +496,53 @@ fn link_to_a_missing_folder_is_an_error() {
 }
 
 #[test]
+fn an_anchor_must_match_its_heading_id_letter_for_letter() {
+    // Browsers match `#fragment` to an id case-sensitively: `#Results` would not
+    // scroll to `id="results"`. Heading ids are lowercase; an explicit id is kept.
+    let site = Fixture::new(&[
+        (
+            "content/a.md",
+            "---\ntitle: A\n---\n\n[1](b.md#Results) [2](b.md#über-uns) [3](b.md#Über-uns) [4](b.md#My_Id) [5](b.md#my_id) [6](#Here)\n\n## Here\n",
+        ),
+        (
+            "content/b.md",
+            &page("B", "## Results\n\n## Über uns\n\n## Custom {#My_Id}\n"),
+        ),
+    ]);
+    let errors = site.build_errors();
+    assert_eq!(errors.len(), 4, "{}", render(&errors));
+    assert_error(
+        &errors,
+        "content/a.md",
+        5,
+        1,
+        "`#Results` is not a heading on `content/b.md`; did you mean `#results`?",
+    );
+    assert_error(
+        &errors,
+        "content/a.md",
+        5,
+        38,
+        "`#Über-uns` is not a heading on `content/b.md`; did you mean `#über-uns`?",
+    );
+    assert_error(
+        &errors,
+        "content/a.md",
+        5,
+        73,
+        "`#my_id` is not a heading on `content/b.md`; did you mean `#My_Id`?",
+    );
+    let e = assert_error(
+        &errors,
+        "content/a.md",
+        5,
+        89,
+        "`#Here` is not a heading on `content/a.md`; did you mean `#here`?",
+    );
+    assert_eq!(e.hint.as_deref(), Some("headings on that page: #here"));
+}
+
+#[test]
 fn missing_anchor_suggests_the_closest_heading() {
     let site = Fixture::new(&[
         (

@@ -55,23 +55,38 @@ impl Harness {
         }
     }
 
-    /// Rebuilds after `changed` and checks the result equals a full build.
-    fn check(&mut self, changed: &[&str], what: &str) -> Option<BuildSummary> {
+    /// Rebuilds after `changed` and compares with a full build of the same site:
+    /// both build the same files, or both fail with the same diagnostics.
+    fn check(&mut self, changed: &[&str], what: &str) -> Result<BuildSummary, Vec<String>> {
         let paths: Vec<PathBuf> = changed.iter().map(|p| self.site.join(p)).collect();
         let inc = self.build.build(&paths);
         let expected = full(&self.site, self.drafts);
         match (inc, expected) {
             (Ok((map, summary)), Ok(expected)) => {
                 common::assert_same_files(&expected, &files(&map), what);
-                Some(summary)
+                Ok(summary)
             }
             (Err(d), Err(expected)) => {
                 let got: Vec<String> = d.iter().map(|d| d.to_string()).collect();
                 assert_eq!(got, expected, "{what}: diagnostics differ");
-                None
+                Err(got)
             }
             (Ok(_), Err(e)) => panic!("{what}: incremental succeeded, full failed: {e:?}"),
             (Err(d), Ok(_)) => panic!("{what}: incremental failed, full succeeded: {d:?}"),
+        }
+    }
+
+    /// [`Harness::check`], where the site must build.
+    fn ok(&mut self, changed: &[&str], what: &str) -> BuildSummary {
+        self.check(changed, what)
+            .unwrap_or_else(|e| panic!("{what}: the build failed:\n{}", e.join("\n")))
+    }
+
+    /// [`Harness::check`], where the build must fail; returns its diagnostics.
+    fn fails(&mut self, changed: &[&str], what: &str) -> Vec<String> {
+        match self.check(changed, what) {
+            Ok(_) => panic!("{what}: the build succeeded"),
+            Err(diagnostics) => diagnostics,
         }
     }
 }
@@ -87,26 +102,26 @@ fn edit(site: &Path, rel: &str, f: impl FnOnce(String) -> String) {
 fn body_edit_redoes_one_page() {
     let (_dir, site) = bundled_site();
     let mut h = Harness::new(&site, false);
-    let first = h.check(&[], "first build").unwrap();
+    let first = h.ok(&[], "first build");
     assert!(first.full && first.pages > 20);
     let page = "content/conditions/acne-scars.md";
     edit(&site, page, |t| {
         t.replace("Acne scars are common.", "Acne scars are very common.")
     });
-    let s = h.check(&[page], "body edit").unwrap();
+    let s = h.ok(&[page], "body edit");
     assert_eq!(
         (s.files_read, s.bodies_rendered, s.pages_rendered),
         (1, 1, 1),
         "{s:?}"
     );
     // Saving without changes reads the file but renders nothing.
-    let s = h.check(&[page], "same text").unwrap();
+    let s = h.ok(&[page], "same text");
     assert_eq!(
         (s.files_read, s.bodies_rendered, s.pages_rendered),
         (1, 0, 0)
     );
     // No event, no work.
-    let s = h.check(&[], "nothing").unwrap();
+    let s = h.ok(&[], "nothing");
     assert_eq!(
         (s.files_read, s.bodies_rendered, s.pages_rendered),
         (0, 0, 0)
@@ -117,16 +132,16 @@ fn body_edit_redoes_one_page() {
 fn title_and_order_edits_redo_listing_and_neighbours() {
     let (_dir, site) = bundled_site();
     let mut h = Harness::new(&site, false);
-    h.check(&[], "first build");
+    h.ok(&[], "first build");
     let page = "content/procedure/on-the-day.md";
     edit(&site, page, |t| {
         t.replacen("title: On the day", "title: On the day itself", 1)
     });
-    let s = h.check(&[page], "title edit").unwrap();
+    let s = h.ok(&[page], "title edit");
     // The page, its section listing, and the steps before and after it.
     assert!(s.pages_rendered >= 3 && s.pages_rendered < s.pages, "{s:?}");
     edit(&site, page, |t| t.replacen("weight: 20", "weight: 99", 1));
-    h.check(&[page], "reorder");
+    h.ok(&[page], "reorder");
     // A top-level section's title is in every page's navigation.
     let section = "content/conditions/_index.md";
     edit(&site, section, |t| {
@@ -136,7 +151,7 @@ fn title_and_order_edits_redo_listing_and_neighbours() {
             1,
         )
     });
-    let s = h.check(&[section], "nav title").unwrap();
+    let s = h.ok(&[section], "nav title");
     assert_eq!(s.pages_rendered, s.pages, "{s:?}");
 }
 
@@ -144,86 +159,84 @@ fn title_and_order_edits_redo_listing_and_neighbours() {
 fn broken_yaml_then_fixed() {
     let (_dir, site) = bundled_site();
     let mut h = Harness::new(&site, false);
-    h.check(&[], "first build");
+    h.ok(&[], "first build");
     let page = "content/side-effects.md";
     let good = std::fs::read_to_string(site.join(page)).unwrap();
     edit(&site, page, |t| {
         t.replacen("title:", "title: \"unclosed", 1)
     });
-    assert!(h.check(&[page], "broken yaml").is_none());
+    h.fails(&[page], "broken yaml");
     edit(&site, page, |t| t.replacen("title", "titel", 1));
-    assert!(h.check(&[page], "unknown key").is_none());
+    h.fails(&[page], "unknown key");
     std::fs::write(site.join(page), &good).unwrap();
-    h.check(&[page], "fixed");
+    h.ok(&[page], "fixed");
     // A page that links to a page that is gone, then back.
     let linked = "content/procedure/before-your-appointment.md";
     let text = std::fs::read_to_string(site.join(linked)).unwrap();
     std::fs::remove_file(site.join(linked)).unwrap();
-    assert!(h.check(&[linked], "linked page removed").is_none());
+    h.fails(&[linked], "linked page removed");
     std::fs::write(site.join(linked), &text).unwrap();
-    h.check(&[linked], "linked page back");
+    h.ok(&[linked], "linked page back");
 }
 
 #[test]
 fn pages_added_removed_and_drafts() {
     let (_dir, site) = bundled_site();
     let mut h = Harness::new(&site, false);
-    h.check(&[], "first build");
+    h.ok(&[], "first build");
     let new = "content/conditions/melasma.md";
     std::fs::write(
         site.join(new),
         "---\ntitle: Melasma\nweight: 5\n---\n\n## What it is\n\nDark patches. See [acne scars](acne-scars.md#what-it-is).\n",
     )
     .unwrap();
-    h.check(&[new], "page added");
+    h.ok(&[new], "page added");
     edit(&site, new, |t| {
         t.replace("weight: 5", "weight: 5\ndraft: true")
     });
-    h.check(&[new], "page made a draft");
+    h.ok(&[new], "page made a draft");
     std::fs::remove_file(site.join(new)).unwrap();
-    h.check(&[new], "page removed");
+    h.ok(&[new], "page removed");
     // An editor's swap file is not content.
     std::fs::write(site.join("content/.side-effects.md.swp"), "junk").unwrap();
-    let s = h
-        .check(&["content/.side-effects.md.swp"], "swap file")
-        .unwrap();
+    let s = h.ok(&["content/.side-effects.md.swp"], "swap file");
     assert_eq!((s.files_read, s.pages_rendered), (0, 0));
     let mut with_drafts = Harness::new(&site, true);
-    with_drafts.check(&[], "with drafts");
+    with_drafts.ok(&[], "with drafts");
 }
 
 #[test]
 fn anchors_images_and_static_files() {
     let (_dir, site) = bundled_site();
     let mut h = Harness::new(&site, false);
-    h.check(&[], "first build");
+    h.ok(&[], "first build");
     let page = "content/about.md";
     edit(&site, page, |t| {
         format!(
             "{t}\n\nSee [what it is](conditions/acne-scars.md#what-it-is-now).\n\n![A photo](photo.svg)\n"
         )
     });
-    assert!(h.check(&[page], "missing anchor and image").is_none());
+    h.fails(&[page], "missing anchor and image");
     std::fs::write(
         site.join("content/photo.svg"),
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"20\"></svg>",
     )
     .unwrap();
-    assert!(h.check(&["content/photo.svg"], "image added").is_none());
+    h.fails(&["content/photo.svg"], "image added");
     let target = "content/conditions/acne-scars.md";
     edit(&site, target, |t| {
         t.replace("## What it is\n", "## What it is now\n")
     });
-    h.check(&[target], "anchor now exists");
+    h.ok(&[target], "anchor now exists");
     std::fs::write(
         site.join("content/photo.svg"),
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"30\" height=\"20\"></svg>",
     )
     .unwrap();
-    h.check(&["content/photo.svg"], "image resized");
+    h.ok(&["content/photo.svg"], "image resized");
     std::fs::create_dir_all(site.join("static/css")).unwrap();
     std::fs::write(site.join("static/css/site.css"), "body { color: black }").unwrap();
-    let s = h.check(&["static/css/site.css"], "css override").unwrap();
+    let s = h.ok(&["static/css/site.css"], "css override");
     assert_eq!((s.bodies_rendered, s.pages_rendered), (0, 0));
     std::fs::create_dir_all(site.join("static/images")).unwrap();
     std::fs::write(
@@ -232,14 +245,14 @@ fn anchors_images_and_static_files() {
     )
     .unwrap();
     edit(&site, page, |t| format!("{t}\n![Another](/images/x.svg)\n"));
-    h.check(&["static/images/x.svg", page], "static image");
+    h.ok(&["static/images/x.svg", page], "static image");
 }
 
 #[test]
 fn templates_and_settings() {
     let (_dir, site) = bundled_site();
     let mut h = Harness::new(&site, false);
-    let first = h.check(&[], "first build").unwrap();
+    let first = h.ok(&[], "first build");
     std::fs::create_dir_all(site.join("templates")).unwrap();
     let condition = "templates/condition.html";
     std::fs::write(
@@ -247,68 +260,71 @@ fn templates_and_settings() {
         "{% extends \"page.html\" %}{% block intro %}<p class=\"x\">Condition</p>{% endblock intro %}",
     )
     .unwrap();
-    let s = h.check(&[condition], "condition template").unwrap();
+    let s = h.ok(&[condition], "condition template");
     assert!(s.pages_rendered > 0 && s.pages_rendered < 12, "{s:?}");
     assert_eq!(s.bodies_rendered, 0);
     let footer = "templates/partials/footer.html";
     std::fs::create_dir_all(site.join("templates/partials")).unwrap();
     std::fs::write(site.join(footer), "<footer>Our footer</footer>").unwrap();
-    let s = h.check(&[footer], "footer template").unwrap();
+    let s = h.ok(&[footer], "footer template");
     assert_eq!(s.pages_rendered, first.pages);
     std::fs::write(
         site.join(condition),
         "{% extends \"page.html\" %}{% block intro %}{{ oops( }}{% endblock intro %}",
     )
     .unwrap();
-    assert!(h.check(&[condition], "broken template").is_none());
+    h.fails(&[condition], "broken template");
     std::fs::remove_file(site.join(condition)).unwrap();
-    h.check(&[condition], "template removed");
+    h.ok(&[condition], "template removed");
     edit(&site, "site.yaml", |t| {
         t.replace("Example Skin Clinic", "Example Clinic")
     });
-    h.check(&["site.yaml"], "settings edit");
+    h.ok(&["site.yaml"], "settings edit");
     edit(&site, "site.yaml", |t| {
         t.replace(
             "base_url: \"https://example.org/\"",
             "base_url: \"https://example.org/clinic/\"",
         )
     });
-    h.check(&["site.yaml"], "base path");
+    h.ok(&["site.yaml"], "base path");
     edit(&site, "site.yaml", |t| {
         t.replace("language: en-GB", "langage: en-GB")
     });
-    assert!(
-        h.check(&["site.yaml", "content/about.md"], "broken settings")
-            .is_none()
-    );
+    h.fails(&["site.yaml", "content/about.md"], "broken settings");
     edit(&site, "content/about.md", |t| {
         t.replace("---\n\n", "---\n\nEdited while settings were broken.\n\n")
     });
     edit(&site, "site.yaml", |t| {
         t.replace("langage: en-GB", "language: en-GB")
     });
-    h.check(&["site.yaml"], "settings fixed");
+    h.ok(&["site.yaml"], "settings fixed");
 }
 
-/// A bounded random walk of edits (seeded, so failures repeat). A longer run:
-/// `CLINICSITE_FUZZ_SEED=7 CLINICSITE_FUZZ_STEPS=2000 cargo test --test incremental random`.
+/// A bounded random walk of edits (seeded, so failures repeat); the walk undoes
+/// its mistakes, so most steps build and compare every output file. A longer run:
+/// `CLINICSITE_FUZZ_SEED=7 CLINICSITE_FUZZ_STEPS=2000 cargo test --test incremental random -- --nocapture`.
 #[test]
 fn random_edits_match_full_builds() {
     let (_dir, site) = bundled_site();
     let mut h = Harness::new(&site, false);
-    h.check(&[], "first build");
-    let mut walk = common::EditWalk::new(&site, 0x5eed_1234);
-    for step in 0..common::EditWalk::steps(40) {
-        let (rel, what) = walk.step(step);
-        h.check(&[rel.as_str()], &what);
+    h.ok(&[], "first build");
+    let mut walk = common::walk::EditWalk::new(&site, 0x5eed_1234);
+    for step in 0..common::walk::EditWalk::steps(40) {
+        let edit = walk.step(step);
+        let result = h.check(&[edit.path.as_str()], &edit.what);
+        walk.record(&edit, &result);
     }
+    let undone = walk.undo_all();
+    let undone: Vec<&str> = undone.iter().map(String::as_str).collect();
+    h.ok(&undone, "the walk's mistakes undone");
+    walk.assert_built_at_least("incremental walk", 80);
 }
 
 #[test]
 fn faq_questionnaire_and_steps() {
     let (_dir, site) = bundled_site();
     let mut h = Harness::new(&site, false);
-    h.check(&[], "first build");
+    h.ok(&[], "first build");
     // An FAQ answer (its JSON-LD and grouped list come from the body).
     let faq = "content/faq.md";
     edit(&site, faq, |t| {
@@ -318,7 +334,7 @@ fn faq_questionnaire_and_steps() {
             1,
         )
     });
-    let s = h.check(&[faq], "faq question").unwrap();
+    let s = h.ok(&[faq], "faq question");
     assert_eq!((s.bodies_rendered, s.pages_rendered), (1, 1), "{s:?}");
     // The questionnaire's own files change with it.
     let q = "content/suitability.md";
@@ -329,13 +345,13 @@ fn faq_questionnaire_and_steps() {
             1,
         )
     });
-    h.check(&[q], "questionnaire text");
+    h.ok(&[q], "questionnaire text");
     // A step's stage is read by its section's structured data.
     let step = "content/procedure/aftercare.md";
     edit(&site, step, |t| {
         t.replacen("stage: after", "stage: during", 1)
     });
-    let s = h.check(&[step], "step stage").unwrap();
+    let s = h.ok(&[step], "step stage");
     assert!(
         s.pages_rendered >= 2,
         "the section's JSON-LD changes too: {s:?}"
@@ -345,16 +361,16 @@ fn faq_questionnaire_and_steps() {
     edit(&site, page, |t| {
         t.replacen("---\n", "---\nalso_called: [\"x\"]\n", 1)
     });
-    assert!(h.check(&[page], "condition key on a plain page").is_none());
+    h.fails(&[page], "condition key on a plain page");
     edit(&site, page, |t| t.replacen("also_called: [\"x\"]\n", "", 1));
-    h.check(&[page], "key removed");
+    h.ok(&[page], "key removed");
 }
 
 #[test]
 fn two_sources_of_one_file() {
     let (_dir, site) = bundled_site();
     let mut h = Harness::new(&site, false);
-    h.check(&[], "first build");
+    h.ok(&[], "first build");
     let page = "content/about.md";
     std::fs::write(
         site.join("content/photo.svg"),
@@ -362,7 +378,7 @@ fn two_sources_of_one_file() {
     )
     .unwrap();
     edit(&site, page, |t| format!("{t}\n![A photo](photo.svg)\n"));
-    h.check(&[page, "content/photo.svg"], "asset");
+    h.ok(&[page, "content/photo.svg"], "asset");
     // A static file at the asset's output path: both are named.
     std::fs::create_dir_all(site.join("static/about")).unwrap();
     std::fs::write(
@@ -370,24 +386,42 @@ fn two_sources_of_one_file() {
         "<svg width=\"4\" height=\"3\"></svg>",
     )
     .unwrap();
-    assert!(h.check(&["static/about/photo.svg"], "collision").is_none());
+    h.fails(&["static/about/photo.svg"], "collision");
     std::fs::remove_file(site.join("static/about/photo.svg")).unwrap();
-    h.check(&["static/about/photo.svg"], "collision gone");
+    h.ok(&["static/about/photo.svg"], "collision gone");
     // A body edit that adds an asset colliding with the questionnaire's CSS.
     std::fs::create_dir_all(site.join("static/suitability")).unwrap();
     std::fs::write(site.join("static/suitability/questionnaire.css"), "p{}").unwrap();
-    assert!(
-        h.check(
-            &["static/suitability/questionnaire.css"],
-            "questionnaire collision"
-        )
-        .is_none()
+    h.fails(
+        &["static/suitability/questionnaire.css"],
+        "questionnaire collision",
     );
     std::fs::remove_file(site.join("static/suitability/questionnaire.css")).unwrap();
-    h.check(
+    h.ok(
         &["static/suitability/questionnaire.css"],
         "questionnaire collision gone",
     );
     edit(&site, page, |t| format!("{t}\nMore text.\n"));
-    h.check(&[page], "body edit after");
+    h.ok(&[page], "body edit after");
+}
+
+/// Serve's engine today drops the `#anchor` of links to a page whose front matter
+/// was broken and then fixed: the pages linking to it are not rendered again
+/// (`/procedure/` instead of `/procedure/#radiofrequency-...`). The random walk
+/// finds it with `CLINICSITE_FUZZ_SEED` 4, 5, 6, 9 or 10.
+#[test]
+#[ignore = "a known bug of incremental::IncrementalBuild, for the new engine to pass"]
+fn links_to_headings_come_back_after_their_page_is_fixed() {
+    let (_dir, site) = bundled_site();
+    let mut h = Harness::new(&site, false);
+    h.ok(&[], "first build");
+    // The FAQ links to `procedure/_index.md#radiofrequency-microneedling-is-different`.
+    let section = "content/procedure/_index.md";
+    let good = std::fs::read_to_string(site.join(section)).unwrap();
+    edit(&site, section, |t| {
+        t.replacen("---\n", "---\ntitel: x\n", 1)
+    });
+    h.fails(&[section], "an unknown key in the linked page");
+    std::fs::write(site.join(section), &good).unwrap();
+    h.ok(&[section], "the unknown key removed");
 }

@@ -131,6 +131,29 @@ fn headings_in_any_script_keep_their_letters_and_emoji_become_section() {
 }
 
 #[test]
+fn combining_marks_stay_in_heading_ids_like_github() {
+    // GitHub keeps every mark (Unicode category M) in an id: a decomposed "é"
+    // (e + U+0301), Hindi's vowel signs and virama (U+094D), Thai's tone mark
+    // (U+0E48) and vowel sign (U+0E47).
+    let cafe = "cafe\u{301}-au-lait";
+    let hindi = "\u{939}\u{93f}\u{928}\u{94d}\u{926}\u{940}-\u{92e}\u{947}\u{902}"; // हिन्दी-में
+    let thai = "\u{e44}\u{e21}\u{e48}\u{e40}\u{e08}\u{e47}\u{e1a}"; // ไม่เจ็บ
+    let headings = format!(
+        "## Cafe\u{301} au lait\n\n## {}\n\n## {thai}\n",
+        hindi.replace('-', " ")
+    );
+    let links = format!("[1](a.md#{cafe}) [2](a.md#{hindi}) [3](a.md#{thai})\n");
+    let site = Fixture::new(&[
+        ("content/a.md", &page("A", &headings)),
+        ("content/b.md", &page("B", &links)),
+    ]);
+    // The links resolve: a link to a missing heading would fail the build.
+    site.build_ok();
+    assert_eq!(heading_ids(&site.page("/a/")), [cafe, hindi, thai]);
+    assert_eq!(main_links(&site.page("/b/")).len(), 3);
+}
+
+#[test]
 fn an_empty_id_becomes_section_numbered_like_any_duplicate() {
     let site = Fixture::new(&[("content/a.md", &page("A", "## 🎉\n\n## 🙂\n\n## Section\n"))]);
     site.build_ok();
@@ -576,26 +599,12 @@ fn output_is_byte_identical_across_builds_into_different_folders() {
         })
         .expect("builds");
     }
-    let bytes = |dir: &std::path::Path| {
-        snapshot(dir)
-            .into_iter()
-            .map(|(path, (bytes, _))| (path, bytes))
-            .collect::<Vec<_>>()
-    };
-    let first = bytes(&one);
+    let first = files_in(&one);
     assert!(first.len() > 8);
-    assert_eq!(first, bytes(&two));
+    assert_eq!(first, files_in(&two));
 }
 
 // ---------- builds into a new or empty folder ----------
-
-/// Every file under `dir`: path -> bytes.
-fn files_of(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    snapshot(dir)
-        .into_iter()
-        .map(|(path, (bytes, _))| (path, bytes))
-        .collect()
-}
 
 /// The names in `dir`, hidden ones too, sorted.
 fn entries(dir: &std::path::Path) -> Vec<String> {
@@ -631,12 +640,12 @@ fn a_build_into_a_new_or_empty_folder_writes_what_a_build_over_old_output_does()
     let into_new = build("new");
     let into_empty = build("empty");
 
-    let expected = files_of(&out.path().join("used"));
+    let expected = files_in(&out.path().join("used"));
     assert!(expected.contains_key("suitability/index.html"));
     assert!(expected.contains_key("suitability/questionnaire.css"));
     assert!(!expected.contains_key("extra-page/index.html"));
     for dir in ["new", "empty"] {
-        assert_same_files(&expected, &files_of(&out.path().join(dir)), dir);
+        assert_same_files(&expected, &files_in(&out.path().join(dir)), dir);
     }
     // Every file but the manifest counts as written, and nothing is left beside them.
     for report in [into_new, into_empty] {

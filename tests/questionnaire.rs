@@ -1,11 +1,8 @@
 //! The questionnaire and FAQ: validation messages with positions, the page, and the evaluator.
 
-use scraper::{Html, Selector};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-const SITE_YAML: &str = "title: Test clinic\nbase_url: https://example.org/\nlanguage: en\n";
-const HOME: &str = "---\ntitle: Home\n---\nWelcome.\n";
+use common::*;
 
 const QUESTIONNAIRE: &str = "---
 title: Check
@@ -41,122 +38,54 @@ rules:
 Answer the questions.
 ";
 
-fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dir.path().join("site.yaml"), SITE_YAML).expect("write site.yaml");
-    for (path, text) in files {
-        let path = dir.path().join(path);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-        std::fs::write(path, text).expect("write");
-    }
-    dir
+/// A site with `content/check.md` holding `text`.
+fn site_with(text: &str) -> Fixture {
+    Fixture::new(&[("content/check.md", text)])
 }
 
-fn run(args: &[&str], dir: &Path, stdin: Option<&str>) -> Output {
-    use std::io::Write;
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_clinicsite"));
-    cmd.args(args)
-        .arg("--site")
-        .arg(dir)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped());
-    let mut child = cmd.spawn().expect("run clinicsite");
-    if let Some(mut input) = child.stdin.take() {
-        input
-            .write_all(stdin.unwrap_or("").as_bytes())
-            .expect("stdin");
-    }
-    child.wait_with_output().expect("wait")
-}
-
-fn build(files: &[(&str, &str)]) -> (tempfile::TempDir, Output) {
-    let dir = site(files);
-    let out = run(&["build"], dir.path(), None);
-    (dir, out)
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-/// 1-based line and column of `needle` in `text` (the Nth occurrence), computed from the fixture.
-fn locate(text: &str, needle: &str, nth: usize) -> (usize, usize) {
-    let offset = text
-        .match_indices(needle)
-        .nth(nth)
-        .map(|(i, _)| i)
-        .expect("needle in fixture");
-    let line = text[..offset].matches('\n').count() + 1;
-    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    (line, text[line_start..offset].chars().count() + 1)
-}
-
+/// Builds the questionnaire `text` and expects the error `message` at the `nth` `needle`.
 fn expect_error(text: &str, needle: &str, nth: usize, message: &str) {
-    let (_dir, out) = build(&[("content/_index.md", HOME), ("content/check.md", text)]);
-    assert_eq!(out.status.code(), Some(1), "stderr: {}", stderr(&out));
-    let (line, col) = locate(text, needle, nth);
-    let expected = format!("content/check.md:{line}:{col}: error: {message}");
-    assert!(
-        stderr(&out).contains(&expected),
-        "expected `{expected}` in:\n{}",
-        stderr(&out)
+    let (line, column) = position_of(text, needle, nth);
+    assert_error(
+        &site_with(text).build_errors(),
+        "content/check.md",
+        line,
+        column,
+        message,
     );
-}
-
-fn page(dir: &Path, rel: &str) -> Html {
-    Html::parse_document(
-        &std::fs::read_to_string(dir.join("public").join(rel)).expect("page exists"),
-    )
-}
-
-fn sel(s: &str) -> Selector {
-    Selector::parse(s).expect("selector")
 }
 
 #[test]
 fn a_valid_questionnaire_renders_a_form_with_fieldsets() {
-    let (dir, out) = build(&[
-        ("content/_index.md", HOME),
-        ("content/check.md", QUESTIONNAIRE),
-    ]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let html = page(dir.path(), "check/index.html");
-    let fieldsets: Vec<_> = html.select(&sel("form#qn fieldset")).collect();
+    let site = site_with(QUESTIONNAIRE);
+    site.build_ok();
+    let html = site.page("/check/");
+    let fieldsets = select(&html, "form#qn fieldset");
     assert_eq!(fieldsets.len(), 2);
     for fieldset in &fieldsets {
-        assert_eq!(fieldset.select(&sel("legend")).count(), 1);
-        assert_eq!(fieldset.select(&sel("input[type=radio]")).count(), 3);
-        for input in fieldset.select(&sel("input")) {
+        assert_eq!(select_in(*fieldset, "legend").len(), 1);
+        assert_eq!(select_in(*fieldset, "input[type=radio]").len(), 3);
+        for input in select_in(*fieldset, "input") {
             let id = input.value().attr("id").expect("input id");
-            assert_eq!(
-                html.select(&sel(&format!("label[for=\"{id}\"]"))).count(),
-                1
-            );
+            assert_eq!(select(&html, &format!("label[for=\"{id}\"]")).len(), 1);
         }
     }
-    let labels: Vec<String> = fieldsets[0]
-        .select(&sel("label"))
-        .map(|l| l.text().collect())
+    let labels: Vec<String> = select_in(fieldsets[0], "label")
+        .into_iter()
+        .map(text_of)
         .collect();
     assert_eq!(labels, ["Yes", "No", "I'm not sure"]);
     assert_eq!(
-        html.select(&sel("#q1-hint"))
-            .next()
-            .map(|h| h.text().collect::<String>().trim().to_string())
-            .as_deref(),
-        Some("Scars that grow past the wound.")
+        text_of(select_one(&html, "#q1-hint")),
+        "Scars that grow past the wound."
     );
-    assert_eq!(html.select(&sel(".qn-outcome")).count(), 3);
-    assert_eq!(html.select(&sel(".qn-reason")).count(), 3);
-    assert_eq!(
-        html.select(&sel("[role=status][aria-live=polite]")).count(),
-        1
-    );
+    assert_eq!(select(&html, ".qn-outcome").len(), 3);
+    assert_eq!(select(&html, ".qn-reason").len(), 3);
+    assert_eq!(select(&html, "[role=status][aria-live=polite]").len(), 1);
     // The rules in words, for readers without JavaScript or :has().
-    let rule_items: Vec<String> = html
-        .select(&sel("ul.qn-rules li"))
-        .map(|li| li.text().collect())
+    let rule_items: Vec<String> = select(&html, "ul.qn-rules li")
+        .into_iter()
+        .map(text_of)
         .collect();
     assert_eq!(rule_items.len(), 4);
     assert_eq!(
@@ -168,77 +97,148 @@ fn a_valid_questionnaire_renders_a_form_with_fieldsets() {
         "If you answer question 2: Yes or I'm not sure. Raised scars need care."
     );
     // Markdown in outcome text is rendered and its links rewritten.
-    let link = html
-        .select(&sel(".qn-outcome--1 a"))
-        .next()
-        .expect("next steps link");
-    assert_eq!(link.value().attr("href"), Some("/"));
+    let link = select(&html, ".qn-outcome--1 a");
+    assert_eq!(link.first().and_then(|a| a.value().attr("href")), Some("/"));
     // Script and CSS are same-origin files; no inline script or style.
-    let scripts: Vec<_> = html
-        .select(&sel("script[src]"))
-        .map(|s| s.value().attr("src").unwrap_or("").to_string())
+    let scripts: Vec<&str> = select(&html, "script[src]")
+        .iter()
+        .filter_map(|s| s.value().attr("src"))
         .collect();
     assert_eq!(
         scripts,
         ["/check/questionnaire-data.js", "/js/questionnaire.js"]
     );
     assert!(
-        html.select(&sel("script:not([src])"))
+        select(&html, "script:not([src])")
+            .iter()
             .all(|s| s.value().attr("type") == Some("application/ld+json"))
     );
-    assert!(
-        html.select(&sel(
+    assert_eq!(
+        select(
+            &html,
             "link[rel=stylesheet][href=\"/check/questionnaire.css\"]"
-        ))
-        .next()
-        .is_some()
+        )
+        .len(),
+        1
     );
-    assert!(dir.path().join("public/check/questionnaire.css").is_file());
-    assert!(dir.path().join("public/js/questionnaire.js").is_file());
-    let css =
-        std::fs::read_to_string(dir.path().join("public/check/questionnaire.css")).expect("css");
+    assert!(site.public().join("check/questionnaire.css").is_file());
+    assert!(site.public().join("js/questionnaire.js").is_file());
+    let css = std::fs::read_to_string(site.public().join("check/questionnaire.css")).expect("css");
     assert!(
         css.contains(".qn:not(.qn--js):is(:has(#q0a0:checked)) .qn-outcome--0{display:block}"),
         "{css}"
     );
     // The form is never submitted anywhere.
-    let form = html.select(&sel("form#qn")).next().expect("form");
+    let form = select_one(&html, "form#qn");
     assert_eq!(form.value().attr("action"), None);
     assert_eq!(form.value().attr("autocomplete"), Some("off"));
 }
 
+/// Runs the reference evaluator on the site's questionnaire with answer sets as
+/// JSON lines; returns its verdicts, one JSON value a line.
+fn evaluate(site: &Fixture, answers: &[serde_json::Value]) -> Vec<serde_json::Value> {
+    let input: String = answers.iter().map(|a| format!("{a}\n")).collect();
+    let out = site.run_with_input(&["questionnaire"], &input);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    out.stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect()
+}
+
+/// Runs the reference evaluator with one line of `input`; returns what it printed
+/// to stderr, after checking that it failed with exit code 1.
+fn evaluation_error(site: &Fixture, input: &str) -> String {
+    let out = site.run_with_input(&["questionnaire"], input);
+    assert_eq!(out.code, Some(1), "stdout: {}", out.stdout);
+    assert_eq!(out.stdout, "");
+    out.stderr
+}
+
 #[test]
 fn the_reference_evaluator_is_available_on_the_command_line() {
-    let dir = site(&[
-        ("content/_index.md", HOME),
-        ("content/check.md", QUESTIONNAIRE),
-    ]);
-    let input = "{\"infection\":\"no\",\"keloid\":\"no\"}\n{\"infection\":\"yes\",\"keloid\":\"unsure\"}\n{\"infection\":\"unsure\",\"keloid\":\"no\"}\n";
-    let out = run(&["questionnaire"], dir.path(), Some(input));
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("json line"))
+    let site = site_with(QUESTIONNAIRE);
+    let verdicts = evaluate(
+        &site,
+        &[
+            serde_json::json!({"infection": "no", "keloid": "no"}),
+            serde_json::json!({"infection": "yes", "keloid": "unsure"}),
+            serde_json::json!({"infection": "unsure", "keloid": "no"}),
+        ],
+    );
+    assert_eq!(
+        verdicts,
+        [
+            serde_json::json!({"outcome": "ok", "reasons": []}),
+            serde_json::json!({"outcome": "not-now", "reasons": [1, 3]}),
+            serde_json::json!({"outcome": "talk", "reasons": [2]}),
+        ]
+    );
+}
+
+#[test]
+fn the_evaluator_refuses_answers_that_are_not_a_full_set() {
+    let site = site_with(QUESTIONNAIRE);
+    let error = |input: &str| evaluation_error(&site, input);
+    assert_eq!(
+        error("{\"infection\":\"maybe\",\"keloid\":\"no\"}\n"),
+        "stdin:1:1: error: `maybe` is not an answer to the question `infection`\n"
+    );
+    assert_eq!(
+        error("{\"infection\":\"no\"}\n"),
+        "stdin:1:1: error: no answer for the question `keloid`\n"
+    );
+    // An answer to a question the questionnaire does not ask (a typo, or an old
+    // question) would be ignored and give a verdict on answers never given.
+    assert_eq!(
+        error("{\"infection\":\"no\",\"keloid\":\"no\",\"infecton\":\"yes\"}\n"),
+        "stdin:1:1: error: there is no question `infecton`\n"
+    );
+}
+
+#[test]
+fn a_rule_with_two_conditions_needs_both() {
+    // Rule 4 holds only when both answers are given; either alone is not enough.
+    let text = QUESTIONNAIRE
+        .replace(
+            "rules:\n",
+            "  - id: retinoid\n    question: Do you use a retinoid cream?\nrules:\n",
+        )
+        .replace(
+            "---\nAnswer",
+            "  - when: {keloid: [yes, unsure], retinoid: yes}\n    outcome: not-now\n    reason: Raised scars and retinoids together.\n---\nAnswer",
+        );
+    let site = site_with(&text);
+    let answers = |keloid: &str, retinoid: &str| serde_json::json!({"infection": "no", "keloid": keloid, "retinoid": retinoid});
+    let verdicts = evaluate(
+        &site,
+        &[
+            answers("yes", "no"),
+            answers("no", "yes"),
+            answers("unsure", "unsure"),
+            answers("yes", "yes"),
+            answers("unsure", "yes"),
+        ],
+    );
+    let verdict = |outcome: &str, reasons: &[usize]| serde_json::json!({"outcome": outcome, "reasons": reasons});
+    assert_eq!(
+        verdicts,
+        [
+            verdict("talk", &[3]),
+            verdict("ok", &[]),
+            verdict("talk", &[3]),
+            verdict("not-now", &[4, 3]),
+            verdict("not-now", &[4, 3]),
+        ]
+    );
+    // The page says so in words too.
+    site.build_ok();
+    let rules: Vec<String> = select(&site.page("/check/"), "ul.qn-rules li")
+        .into_iter()
+        .map(text_of)
         .collect();
-    assert_eq!(
-        lines[0],
-        serde_json::json!({"outcome": "ok", "reasons": []})
-    );
-    assert_eq!(
-        lines[1],
-        serde_json::json!({"outcome": "not-now", "reasons": [1, 3]})
-    );
-    assert_eq!(
-        lines[2],
-        serde_json::json!({"outcome": "talk", "reasons": [2]})
-    );
-    let bad = run(
-        &["questionnaire"],
-        dir.path(),
-        Some("{\"infection\":\"maybe\",\"keloid\":\"no\"}\n"),
-    );
-    assert_eq!(bad.status.code(), Some(1));
-    assert!(stderr(&bad).contains("`maybe` is not an answer to the question `infection`"));
+    let both = "If you answer question 2: Yes or I'm not sure, and question 3: Yes. Raised scars and retinoids together.";
+    assert!(rules.iter().any(|r| r == both), "{rules:#?}");
 }
 
 #[test]
@@ -334,16 +334,12 @@ fn an_unused_question_is_a_warning() {
         "rules:\n",
         "  - id: diabetes\n    question: Do you have diabetes?\nrules:\n",
     );
-    let (_dir, out) = build(&[("content/_index.md", HOME), ("content/check.md", &text)]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let (line, col) = locate(&text, "diabetes", 0);
-    assert!(
-        stderr(&out).contains(&format!(
-            "content/check.md:{line}:{col}: warning: no rule uses the question `diabetes`"
-        )),
-        "{}",
-        stderr(&out)
-    );
+    let out = site_with(&text).run(&["build"]);
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let (line, col) = position_of(&text, "diabetes", 0);
+    let expected =
+        format!("content/check.md:{line}:{col}: warning: no rule uses the question `diabetes`");
+    assert!(out.stderr.lines().any(|l| l == expected), "{}", out.stderr);
 }
 
 const FAQ: &str = "---
@@ -375,29 +371,24 @@ The next day.
 
 #[test]
 fn faq_questions_are_anchored_grouped_and_in_json_ld() {
-    let (dir, out) = build(&[
+    let site = Fixture::new(&[
         (
             "content/_index.md",
             "---\ntitle: Home\n---\nSee [pain](faq.md#does-it-hurt).\n",
         ),
         ("content/faq.md", FAQ),
     ]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let html = page(dir.path(), "faq/index.html");
-    assert_eq!(html.select(&sel("h1")).count(), 1);
-    let groups: Vec<String> = html
-        .select(&sel(".faq > h2"))
-        .map(|h| h.text().collect())
+    site.build_ok();
+    let html = site.page("/faq/");
+    assert_eq!(select(&html, "h1").len(), 1);
+    let groups: Vec<String> = select(&html, ".faq > h2")
+        .into_iter()
+        .map(text_of)
         .collect();
     assert_eq!(groups, ["Before", "After"]);
-    let questions: Vec<(String, String)> = html
-        .select(&sel(".faq-item > h3"))
-        .map(|h| {
-            (
-                h.value().attr("id").unwrap_or("").to_string(),
-                h.text().collect(),
-            )
-        })
+    let questions: Vec<(String, String)> = select(&html, ".faq-item > h3")
+        .into_iter()
+        .map(|h| (h.value().attr("id").unwrap_or("").to_string(), text_of(h)))
         .collect();
     assert_eq!(
         questions,
@@ -413,14 +404,13 @@ fn faq_questions_are_anchored_grouped_and_in_json_ld() {
             ),
         ]
     );
-    assert!(
-        html.select(&sel(".faq-item .faq-answer h4#with-numbing-cream"))
-            .next()
-            .is_some()
+    assert_eq!(
+        select(&html, ".faq-item .faq-answer h4#with-numbing-cream").len(),
+        1
     );
-    let index: Vec<String> = html
-        .select(&sel(".faq-index a"))
-        .map(|a| a.value().attr("href").unwrap_or("").to_string())
+    let index: Vec<&str> = select(&html, ".faq-index a")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
         .collect();
     assert_eq!(
         index,
@@ -431,10 +421,7 @@ fn faq_questions_are_anchored_grouped_and_in_json_ld() {
         ]
     );
     let ld: serde_json::Value = serde_json::from_str(
-        &html
-            .select(&sel("script[type=\"application/ld+json\"]"))
-            .next()
-            .expect("json-ld")
+        &select_one(&html, "script[type=\"application/ld+json\"]")
             .text()
             .collect::<String>(),
     )
@@ -454,11 +441,9 @@ fn faq_questions_are_anchored_grouped_and_in_json_ld() {
             .unwrap_or("")
             .contains("About an hour.")
     );
-    let home = page(dir.path(), "index.html");
-    assert!(
-        home.select(&sel("a[href=\"/faq/#does-it-hurt\"]"))
-            .next()
-            .is_some()
+    assert_eq!(
+        select(&site.page("/"), "a[href=\"/faq/#does-it-hurt\"]").len(),
+        1
     );
 }
 
@@ -468,26 +453,28 @@ fn faq_question_without_answer() {
         "About an hour.\n\n### With numbing cream\n\nAdd 30 minutes.\n",
         "",
     );
-    let (_dir, out) = build(&[("content/_index.md", HOME), ("content/faq.md", &text)]);
-    assert_eq!(out.status.code(), Some(1));
-    let (line, col) = locate(&text, "## How long", 0);
-    assert!(stderr(&out).contains(&format!("content/faq.md:{line}:{col}: error: the question \"How long does it take?\" has no answer")), "{}", stderr(&out));
+    let site = Fixture::new(&[("content/faq.md", &text)]);
+    let (line, col) = position_of(&text, "## How long", 0);
+    assert_error(
+        &site.build_errors(),
+        "content/faq.md",
+        line,
+        col,
+        "the question \"How long does it take?\" has no answer",
+    );
 }
 
 #[test]
 fn faq_duplicate_question() {
     let text = FAQ.replace("## When can I wear make-up?", "## Does it hurt?");
-    let (_dir, out) = build(&[("content/_index.md", HOME), ("content/faq.md", &text)]);
-    assert_eq!(out.status.code(), Some(1));
-    let (first, _) = locate(&text, "## Does it hurt?", 0);
-    let (line, col) = locate(&text, "## Does it hurt?", 1);
-    let expected = format!(
-        "content/faq.md:{line}:{col}: error: the question \"Does it hurt?\" is asked twice (first on line {first})"
+    let site = Fixture::new(&[("content/faq.md", &text)]);
+    let (first, _) = position_of(&text, "## Does it hurt?", 0);
+    let (line, col) = position_of(&text, "## Does it hurt?", 1);
+    assert_error(
+        &site.build_errors(),
+        "content/faq.md",
+        line,
+        col,
+        &format!("the question \"Does it hurt?\" is asked twice (first on line {first})"),
     );
-    assert!(stderr(&out).contains(&expected), "{}", stderr(&out));
-}
-
-#[allow(dead_code)]
-fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }

@@ -3,11 +3,12 @@
 
 mod common;
 
-use scraper::{Html, Selector};
+use common::{run_in, select};
+use scraper::Html;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::{Duration, Instant};
 
@@ -29,7 +30,7 @@ struct Server {
 
 impl Server {
     fn start(site: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_clinicsite"))
+        let mut child = common::clinicsite()
             .args(["serve", "--port", "0", "--site"])
             .arg(site)
             .stdout(Stdio::null())
@@ -144,10 +145,6 @@ fn wait_until(what: &str, mut ok: impl FnMut() -> bool) {
     panic!("timed out waiting for {what}");
 }
 
-fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
-    doc.select(&Selector::parse(css).unwrap()).collect()
-}
-
 #[test]
 fn pages_get_the_reload_client_and_connect_self() {
     let (_dir, site) = bundled_site();
@@ -195,14 +192,11 @@ fn pages_get_the_reload_client_and_connect_self() {
 
     // A built site never has them.
     let out = tempfile::tempdir().unwrap();
-    let status = Command::new(env!("CARGO_BIN_EXE_clinicsite"))
-        .args(["build", "--site"])
-        .arg(&site)
-        .arg("--out")
-        .arg(out.path())
-        .output()
-        .unwrap();
-    assert!(status.status.success());
+    let built = run_in(
+        &site,
+        &["build", "--out", out.path().to_str().expect("a UTF-8 path")],
+    );
+    assert_eq!(built.code, Some(0), "{}", built.stderr);
     let built =
         std::fs::read_to_string(out.path().join("conditions/acne-scars/index.html")).unwrap();
     assert!(!built.contains("__clinicsite") && built.contains("connect-src &#39;none&#39;"));
@@ -425,13 +419,9 @@ fn port_in_use_is_a_clear_error() {
     let (_dir, site) = bundled_site();
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
-    let out = Command::new(env!("CARGO_BIN_EXE_clinicsite"))
-        .args(["serve", "--port", &port, "--site"])
-        .arg(&site)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let out = run_in(&site, &["serve", "--port", &port]);
+    assert_eq!(out.code, Some(1));
+    let stderr = out.stderr;
     assert!(
         stderr.contains(&format!(
             "error: cannot listen on 127.0.0.1:{port}: the address is already in use"
@@ -442,9 +432,6 @@ fn port_in_use_is_a_clear_error() {
         stderr.contains("hint: ") && stderr.contains("--port 0"),
         "{stderr}"
     );
-    let missing = Command::new(env!("CARGO_BIN_EXE_clinicsite"))
-        .args(["serve", "--port", "0", "--site", "/no/such/site"])
-        .output()
-        .unwrap();
-    assert_eq!(missing.status.code(), Some(1));
+    let missing = run_in(&site, &["serve", "--port", "0", "--site", "/no/such/site"]);
+    assert_eq!(missing.code, Some(1));
 }

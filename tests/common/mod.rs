@@ -8,6 +8,12 @@ use scraper::{ElementRef, Html, Selector};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod images;
+pub mod walk;
+
+#[allow(unused_imports)] // each test crate uses a different part of this module
+pub use images::png;
+
 /// The smallest valid site.yaml.
 pub const SITE_YAML: &str = "title: Test clinic\nbase_url: https://example.org/\nlanguage: en\n";
 
@@ -94,6 +100,11 @@ impl Fixture {
         run_in(self.path(), args)
     }
 
+    /// Runs the compiled binary with `args` in the site folder, `input` on its stdin.
+    pub fn run_with_input(&self, args: &[&str], input: &str) -> Run {
+        run_with_input(self.path(), args, input)
+    }
+
     /// Parses the built page at `url` (`/a/b/`) in the default output folder.
     pub fn page(&self, url: &str) -> Html {
         read_page(&self.public(), url)
@@ -172,19 +183,51 @@ impl Run {
     }
 }
 
+/// The compiled `clinicsite` binary, without colours in its messages.
+pub fn clinicsite() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_clinicsite"));
+    command.env("NO_COLOR", "1");
+    command
+}
+
 /// Runs the compiled `clinicsite` binary in `dir`.
 pub fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_clinicsite"))
+    run_with_input(dir, args, "")
+}
+
+/// Runs the compiled `clinicsite` binary in `dir`, with `input` on its stdin.
+pub fn run_with_input(dir: &Path, args: &[&str], input: &str) -> Run {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = clinicsite()
         .args(args)
         .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .expect("run the clinicsite binary");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(input.as_bytes()).expect("write stdin");
+    drop(stdin);
+    let output = child.wait_with_output().expect("wait for clinicsite");
     Run {
         code: output.status.code(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
     }
+}
+
+/// The 1-based line and column (in characters) of the `nth` (from 0) `needle` in `text`.
+pub fn position_of(text: &str, needle: &str, nth: usize) -> (usize, usize) {
+    let offset = text
+        .match_indices(needle)
+        .nth(nth)
+        .map(|(i, _)| i)
+        .unwrap_or_else(|| panic!("no `{needle}` number {nth} in the text"));
+    let line = text[..offset].matches('\n').count() + 1;
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    (line, text[line_start..offset].chars().count() + 1)
 }
 
 /// Parses the built page at `url` (`/`, `/a/b/`) or file (`404.html`) under `out`.
@@ -200,10 +243,24 @@ pub fn read_page(out: &Path, url: &str) -> Html {
     Html::parse_document(&text)
 }
 
+/// The CSS selector `css`.
+pub fn selector(css: &str) -> Selector {
+    Selector::parse(css).unwrap_or_else(|e| panic!("bad selector {css}: {e:?}"))
+}
+
 /// Every element matching the CSS selector `css`.
 pub fn select<'a>(html: &'a Html, css: &str) -> Vec<ElementRef<'a>> {
-    let selector = Selector::parse(css).unwrap_or_else(|e| panic!("bad selector {css}: {e:?}"));
-    html.select(&selector).collect()
+    html.select(&selector(css)).collect()
+}
+
+/// Every element inside `element` matching the CSS selector `css`.
+pub fn select_in<'a>(element: ElementRef<'a>, css: &str) -> Vec<ElementRef<'a>> {
+    element.select(&selector(css)).collect()
+}
+
+/// The text of an element, trimmed.
+pub fn text_of(element: ElementRef<'_>) -> String {
+    element.text().collect::<String>().trim().to_string()
 }
 
 /// The one element matching `css`.
@@ -265,56 +322,15 @@ pub fn snapshot(
     files
 }
 
-/// A tiny valid PNG of `width` x `height` pixels (8-bit greyscale, all black).
-pub fn png(width: u32, height: u32) -> Vec<u8> {
-    fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
-        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-        let start = out.len();
-        out.extend_from_slice(kind);
-        out.extend_from_slice(data);
-        let crc = crc32(&out[start..]);
-        out.extend_from_slice(&crc.to_be_bytes());
+/// Every file under `dir` (relative path -> bytes); none if `dir` does not exist.
+pub fn files_in(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    if !dir.exists() {
+        return std::collections::BTreeMap::new();
     }
-    let mut ihdr = Vec::new();
-    ihdr.extend_from_slice(&width.to_be_bytes());
-    ihdr.extend_from_slice(&height.to_be_bytes());
-    ihdr.extend_from_slice(&[8, 0, 0, 0, 0]); // 8-bit greyscale, no interlace
-    // Raw scanlines (filter byte 0 + one byte a pixel) in one stored deflate block.
-    let raw = vec![0u8; (height * (width + 1)) as usize];
-    let mut zlib = vec![0x78, 0x01, 0x01];
-    zlib.extend_from_slice(&(raw.len() as u16).to_le_bytes());
-    zlib.extend_from_slice(&(!(raw.len() as u16)).to_le_bytes());
-    zlib.extend_from_slice(&raw);
-    zlib.extend_from_slice(&adler32(&raw).to_be_bytes());
-    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-    chunk(&mut out, b"IHDR", &ihdr);
-    chunk(&mut out, b"IDAT", &zlib);
-    chunk(&mut out, b"IEND", &[]);
-    out
-}
-
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
-}
-
-fn adler32(bytes: &[u8]) -> u32 {
-    let (mut a, mut b) = (1u32, 0u32);
-    for &x in bytes {
-        a = (a + u32::from(x)) % 65521;
-        b = (b + a) % 65521;
-    }
-    (b << 16) | a
+    snapshot(dir)
+        .into_iter()
+        .map(|(path, (bytes, _))| (path, bytes))
+        .collect()
 }
 
 /// The repository root (the bundled site).
@@ -345,101 +361,6 @@ pub fn bundled_site() -> (tempfile::TempDir, PathBuf) {
     std::fs::copy(repo_root().join("site.yaml"), site.join("site.yaml")).expect("copy");
     copy_dir(&repo_root().join("content"), &site.join("content"));
     (dir, site)
-}
-
-/// A seeded walk of random writer edits over a site's markdown files: titles,
-/// order, bodies, unknown keys, headings, links to headings (good and broken),
-/// descriptions, drafts, and pages added and removed. The seed and the number of
-/// steps can be set with `CLINICSITE_FUZZ_SEED` and `CLINICSITE_FUZZ_STEPS`.
-pub struct EditWalk {
-    site: PathBuf,
-    seed: u64,
-    pages: Vec<String>,
-    added: Vec<String>,
-}
-
-impl EditWalk {
-    /// A walk over the markdown files of `site`.
-    pub fn new(site: &Path, default_seed: u64) -> Self {
-        let pages = walkdir::WalkDir::new(site.join("content"))
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
-            .map(|e| {
-                let rel = e.path().strip_prefix(site).expect("inside the site");
-                rel.to_string_lossy().replace('\\', "/")
-            })
-            .collect();
-        EditWalk {
-            site: site.to_path_buf(),
-            seed: env_number("CLINICSITE_FUZZ_SEED", default_seed).max(1),
-            pages,
-            added: Vec::new(),
-        }
-    }
-
-    /// How many steps to walk.
-    pub fn steps(default: u64) -> u64 {
-        env_number("CLINICSITE_FUZZ_STEPS", default)
-    }
-
-    fn next(&mut self, n: usize) -> usize {
-        self.seed ^= self.seed << 13;
-        self.seed ^= self.seed >> 7;
-        self.seed ^= self.seed << 17;
-        (self.seed % n as u64) as usize
-    }
-
-    /// Makes one edit; returns the site-relative path it changed and what it did.
-    pub fn step(&mut self, step: u64) -> (String, String) {
-        let choice = self.next(15);
-        if choice >= 13 {
-            let rel = if choice == 13 || self.added.is_empty() {
-                let rel = format!("content/conditions/added-{step}.md");
-                let text =
-                    format!("---\ntitle: Added {step}\nweight: {step}\n---\n\n## Part\n\nText.\n");
-                std::fs::write(self.site.join(&rel), text).expect("write");
-                self.added.push(rel.clone());
-                rel
-            } else {
-                let n = self.next(self.added.len());
-                let rel = self.added.swap_remove(n);
-                std::fs::remove_file(self.site.join(&rel)).expect("remove");
-                rel
-            };
-            let what = format!("step {step}: add/remove {rel}");
-            return (rel, what);
-        }
-        let n = self.next(self.pages.len());
-        let rel = self.pages[n].clone();
-        let path = self.site.join(&rel);
-        let text = std::fs::read_to_string(&path).expect("read");
-        let new = match choice {
-            0 => text.replacen("title: ", "title: New ", 1),
-            1 => text.replacen("weight: ", "weight: 1", 1),
-            2 | 3 => format!("{text}\nOne more line {step}.\n"),
-            4 => text.replacen("---\n", "---\ntitel: x\n", 1),
-            5 => text.replace("titel: x\n", ""),
-            6 => text.replacen("## ", "### ", 1),
-            7 => format!("{text}\nSee [scars](/conditions/acne-scars/#what-it-is) {step}.\n"),
-            8 => text.replace("#what-it-is)", "#no-such-heading)"),
-            9 => text.replacen("description: ", "description: Changed ", 1),
-            10 => text.replacen("---\n", "---\ndraft: true\n", 1),
-            11 => text.replace("draft: true\n", ""),
-            _ => text.replacen("## ", "## Moved ", 1),
-        };
-        std::fs::write(&path, new).expect("write");
-        let what = format!("step {step}: {rel}");
-        (rel, what)
-    }
-}
-
-fn env_number(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
 }
 
 /// Asserts two sets of files (path -> bytes) are the same, naming those that differ.
