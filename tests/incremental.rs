@@ -3,7 +3,7 @@
 
 mod common;
 
-use clinicsite::pipeline::{BuildSummary, Engine as IncrementalBuild, SiteFiles};
+use clinicsite::pipeline::{BuildSummary, Engine, SiteFiles};
 use clinicsite::{BuildError, BuildOptions, render_site};
 use common::bundled_site;
 use std::collections::BTreeMap;
@@ -40,7 +40,7 @@ fn files(map: &SiteFiles) -> Files {
 
 struct Harness {
     site: PathBuf,
-    build: IncrementalBuild,
+    build: Engine,
     drafts: bool,
 }
 
@@ -50,7 +50,7 @@ impl Harness {
         options.drafts = drafts;
         Harness {
             site: site.to_path_buf(),
-            build: IncrementalBuild::new(options),
+            build: Engine::new(options),
             drafts,
         }
     }
@@ -410,7 +410,6 @@ fn two_sources_of_one_file() {
 /// (`/procedure/` instead of `/procedure/#radiofrequency-...`). The random walk
 /// finds it with `CLINICSITE_FUZZ_SEED` 4, 5, 6, 9 or 10.
 #[test]
-#[ignore = "a known bug of incremental::IncrementalBuild, for the new engine to pass"]
 fn links_to_headings_come_back_after_their_page_is_fixed() {
     let (_dir, site) = bundled_site();
     let mut h = Harness::new(&site, false);
