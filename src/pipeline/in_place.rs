@@ -1,11 +1,14 @@
-//! The link stage's cache in memory. When only pages' texts changed, and neither
-//! what the link stage reads of them ([`crate::site::link_key`]) nor what other
-//! pages show of them (their link signature), the linked site of the last run is
-//! still right: it is kept, and only those pages go through the body and page
-//! stages, then validation. That is `serve`'s usual save, a few milliseconds on
-//! 10,000 pages; any other change runs the whole pipeline.
+//! A run in place on the last run kept in memory (`serve`), when only pages'
+//! texts changed (no page added or removed, no settings, template or static file).
+//! When neither what the link stage reads of them ([`crate::site::link_key`]) nor
+//! what other pages show of them (their link signature) changed, the linked site
+//! is kept and only those pages go through the body and page stages; otherwise
+//! the site is linked again in place and every page's key is looked at. Either
+//! way nothing is moved into or out of the stage cache, which keeps `serve`'s
+//! usual save to a few milliseconds on 10,000 pages. Any other change runs the
+//! whole pipeline.
 
-use super::cache::{HtmlEntry, Made, StageCache};
+use super::cache::{FullBody, Made, StageCache};
 use super::pages::{Keys, PageStage};
 use super::parse::SourceRead;
 use super::sink::{Served, Sink, SiteFiles};
@@ -69,30 +72,71 @@ impl LastRun {
         if !self.current || !sources.only_texts {
             return None;
         }
-        let changed = self.read_changed(input)?;
-        let site = &mut self.partial.site;
+        let (changed, relink) = self.read_changed(input)?;
+        let config = &sources.config;
         let next = &mut self.partial.next;
         let mut counts = Counts {
             files_read: changed.len(),
             html_files: self.files.keys().filter(|p| p.ends_with(".html")).count(),
             ..Counts::default()
         };
-        let mut texts = Vec::new();
+        let mut visit = Vec::new();
         for (i, read, file) in changed {
             next.reads[i] = Some(read);
-            let Some(page) = site.pages[i].as_mut() else {
+            let Some(page) = self.partial.site.pages[i].as_mut() else {
                 continue;
             };
             if let Some(file) = file {
                 page.file = file;
-                if page.included {
-                    texts.push((i, std::mem::take(&mut page.file.text)));
-                }
+                visit.push(i);
             }
         }
+        if relink {
+            // What a page shows of others changed: the site is linked again in
+            // place (same files, same order), and every page's key is looked at.
+            let site = &mut self.partial.site;
+            let mut bodies = Vec::with_capacity(site.pages.len());
+            let files = (site.pages.iter_mut())
+                .map(|p| {
+                    let node = p.take()?;
+                    bodies.push((node.body, node.questionnaire));
+                    Some(node.file)
+                })
+                .collect();
+            self.link_problems.clear();
+            *site = site::link(files, config, input.drafts, &mut self.link_problems);
+            let mut bodies = bodies.into_iter();
+            for page in site.pages.iter_mut().flatten() {
+                (page.body, page.questionnaire) = bodies.next().unwrap_or_default();
+            }
+            self.keys = Keys::new(site, sources, input.drafts);
+            visit = (0..site.pages.len()).collect();
+        }
+        // Each page to visit gives its text, and its body to its cache entry
+        // (where the body stage looks for it), back at the end.
+        let site = &mut self.partial.site;
+        let mut work = Vec::with_capacity(visit.len());
+        // What each page brings along besides its HTML (images, questionnaire files).
+        let mut outputs_before = HashMap::new();
+        for i in visit {
+            let Some(page) = site.pages[i].as_mut().filter(|p| p.included) else {
+                continue;
+            };
+            let text = std::mem::take(&mut page.file.text);
+            let (mut body, html) = next.made[i].take().unwrap_or((None, None));
+            let markdown = std::mem::take(&mut page.body);
+            let questionnaire = page.questionnaire.take();
+            outputs_before.insert(i, (markdown.assets.clone(), questionnaire.is_some()));
+            if let Some(body) = &mut body {
+                body.full = Some(Box::new(FullBody {
+                    markdown,
+                    questionnaire,
+                }));
+            }
+            work.push((i, text, (body, html)));
+        }
 
-        // body and page HTML of the changed pages
-        let config = &sources.config;
+        // body and page HTML of the pages to visit
         let renderer = crate::render::Renderer::new(&sources.templates, config, site).ok()?;
         let links = SiteIndex {
             pages: std::mem::take(&mut self.lookups),
@@ -110,9 +154,6 @@ impl LastRun {
             keys: &self.keys,
             sink: &sink,
         };
-        let work: Vec<_> = (texts.into_iter())
-            .map(|(i, text)| (i, text, next.made[i].take().unwrap_or((None, None))))
-            .collect();
         let made: Vec<_> = (work.into_par_iter())
             .map(|(i, text, earlier)| {
                 let page = stage.site.page(i)?;
@@ -120,13 +161,36 @@ impl LastRun {
                 stage.page(i, page, &read, text, earlier).ok()
             })
             .collect();
+        let mut replaced: Vec<(String, Arc<[u8]>)> = Vec::new();
+        if relink {
+            // The 404 page shows the navigation; the site files list every page.
+            match stage.not_found(next.not_found.take()) {
+                Some(Ok(((entry, _), rendered))) => {
+                    counts.pages_rendered += usize::from(rendered);
+                    next.not_found = Some(entry);
+                }
+                _ => {
+                    self.current = false;
+                    return None;
+                }
+            }
+            let outputs = next.not_found.iter().flat_map(|h| &h.outputs);
+            replaced.extend(outputs.filter_map(|(path, made)| match made {
+                Made::Bytes(bytes) => Some((path.clone(), bytes.clone())),
+                _ => None,
+            }));
+            for file in crate::site_files::generate(stage.site, config) {
+                if let crate::output::Contents::Bytes(bytes) = file.contents {
+                    replaced.push((file.path, bytes));
+                }
+            }
+        }
         drop(renderer);
         self.lookups = links.pages;
 
         // validate, then the files
         let mut found = sources.problems.clone();
         found.extend(self.link_problems.iter().cloned());
-        let mut replaced: Vec<(String, Arc<[u8]>)> = Vec::new();
         let mut same_files = true;
         for m in made {
             let Some(m) = m else {
@@ -139,10 +203,14 @@ impl LastRun {
             let Some(page) = site.pages[m.index].as_mut() else {
                 continue;
             };
-            same_files &= same_outputs(page, &m.html_entry, &m.body, &m.questionnaire);
-            for (path, made) in m.html_entry.iter().flat_map(|h| &h.outputs) {
-                if let Made::Bytes(bytes) = made {
-                    replaced.push((path.clone(), bytes.clone()));
+            let before = outputs_before.get(&m.index);
+            same_files &= m.html_entry.is_some()
+                && before == Some(&(m.body.assets.clone(), m.questionnaire.is_some()));
+            if m.rendered.1 {
+                for (path, made) in m.html_entry.iter().flat_map(|h| &h.outputs) {
+                    if let Made::Bytes(bytes) = made {
+                        replaced.push((path.clone(), bytes.clone()));
+                    }
                 }
             }
             page.body = m.body;
@@ -170,16 +238,19 @@ impl LastRun {
     }
 
     /// Reads and parses the changed files: for each, its page index, how it was read
-    /// and, when its text changed, the parsed file. `None` when a file cannot be read
-    /// or parsed, or its change reaches the link stage or other pages.
+    /// and, when its text changed, the parsed file; and whether the site must be
+    /// linked again (what the link stage reads, or what other pages show of a
+    /// page, changed). `None` when a file cannot be read or parsed, or a page
+    /// comes or goes (a draft).
     #[allow(clippy::type_complexity)]
     fn read_changed(
         &self,
         input: &RunInput,
-    ) -> Option<Vec<(usize, SourceRead, Option<content::ParsedFile>)>> {
+    ) -> Option<(Vec<(usize, SourceRead, Option<content::ParsedFile>)>, bool)> {
         let sources = input.sources;
         let site = &self.partial.site;
         let mut changed = Vec::new();
+        let mut relink = false;
         for path in &sources.modified {
             let &i = self.by_path.get(path)?;
             let page = site.pages.get(i)?.as_ref()?;
@@ -196,14 +267,14 @@ impl LastRun {
                 continue;
             }
             let file = content::parse_file(page.file.source.clone(), text, &sources.config).ok()?;
-            let seen_the_same = site::link_key(&file.front) == site::link_key(&page.file.front)
-                && link_sig_with(page, &file) == self.keys.link_sig(i);
-            if !seen_the_same {
+            if file.front.draft != page.file.front.draft {
                 return None;
             }
+            relink |= site::link_key(&file.front) != site::link_key(&page.file.front)
+                || link_sig_with(page, &file) != self.keys.link_sig(i);
             changed.push((i, read, Some(file)));
         }
-        Some(changed)
+        Some((changed, relink))
     }
 }
 
@@ -227,17 +298,4 @@ fn link_sig_with(page: &PageNode, file: &content::ParsedFile) -> u64 {
         questionnaire: None,
     };
     super::pages::link_sig(&node)
-}
-
-/// True when `page`'s new files are at the paths its old ones were: the same
-/// files beside it (images) and the same questionnaire files.
-fn same_outputs(
-    page: &PageNode,
-    html: &Option<HtmlEntry>,
-    body: &crate::markdown::RenderedMarkdown,
-    questionnaire: &Option<crate::questionnaire::page::QuestionnairePage>,
-) -> bool {
-    html.is_some()
-        && page.body.assets == body.assets
-        && page.questionnaire.is_some() == questionnaire.is_some()
 }

@@ -188,9 +188,10 @@ struct Body {
     markdown: RenderedMarkdown,
     questionnaire: Option<QuestionnairePage>,
     sig: u64,
-    /// Only what other stages read (from a record), with its entry: rendered
-    /// again if its page is.
-    hollow: Option<BodyEntry>,
+    /// Its cache entry, when it came from the cache.
+    entry: Option<BodyEntry>,
+    /// Only what other stages read (from a record): rendered again if its page is.
+    hollow: bool,
 }
 
 impl PageStage<'_> {
@@ -239,7 +240,7 @@ impl PageStage<'_> {
                 {
                     Some((entry, files)) => (made.html_entry, made.files) = (Some(entry), files),
                     None => {
-                        if body.hollow.is_some() {
+                        if body.hollow {
                             body = match self.render_body(index, page, read, &mut text) {
                                 Ok(body) => body,
                                 Err(problems) => return Ok(failed_body(index, problems)),
@@ -261,7 +262,7 @@ impl PageStage<'_> {
         if !keep {
             body.markdown.html = String::new();
         }
-        made.body_entry = match body.hollow.take() {
+        made.body_entry = match body.entry.take() {
             Some(entry) => Some(entry),
             None if body.markdown.diagnostics.is_empty() => body_entry(body_key, &body),
             None => None,
@@ -292,7 +293,8 @@ impl PageStage<'_> {
             markdown,
             questionnaire,
             sig,
-            hollow: None,
+            entry: None,
+            hollow: false,
         })
     }
 
@@ -424,7 +426,8 @@ fn cached_body(mut entry: BodyEntry) -> Body {
             markdown: full.markdown,
             questionnaire: full.questionnaire,
             sig,
-            hollow: None,
+            entry: Some(entry),
+            hollow: false,
         },
         None => Body {
             markdown: RenderedMarkdown {
@@ -440,7 +443,8 @@ fn cached_body(mut entry: BodyEntry) -> Body {
             },
             questionnaire: None,
             sig,
-            hollow: Some(entry),
+            entry: Some(entry),
+            hollow: true,
         },
     }
 }
