@@ -222,7 +222,7 @@ fn main() -> ExitCode {
                     );
                     ExitCode::SUCCESS
                 }
-                Err(e) => fail(&e),
+                Err(e) => fail(&e, "nothing was written"),
             }
         }
         Command::Questionnaire {
@@ -267,7 +267,7 @@ fn questionnaire_command(site: PathBuf, page: Option<String>, describe: bool) ->
     let options = BuildOptions::new(site);
     let questionnaire = match clinicsite::find_questionnaire(&options, page.as_deref()) {
         Ok(q) => q,
-        Err(e) => return fail(&e),
+        Err(e) => return fail(&e, "no answers were read"),
     };
     let stdout = std::io::stdout().lock();
     let result = if describe {
@@ -290,11 +290,12 @@ fn print_all(diagnostics: &[Diagnostic]) {
     }
 }
 
-fn fail(error: &BuildError) -> ExitCode {
+/// Prints why the site could not be built; `outcome` says what did not happen.
+fn fail(error: &BuildError, outcome: &str) -> ExitCode {
     match error {
         BuildError::Site(diagnostics) => {
             print_all(diagnostics);
-            eprintln!("{error}; nothing was written");
+            eprintln!("{error}; {outcome}");
         }
         BuildError::Write(e) => eprintln!("error: {e}"),
     }
