@@ -182,6 +182,18 @@ fn no_site_folder(site_dir: &Path) -> Diagnostic {
     ))
 }
 
+/// How the values that take a fixed form are written, for the messages when they are not.
+const FORMS: &[yaml::Form] = &[
+    yaml::Form {
+        path: "reviewers",
+        hint: "give each reviewer an id and write one line per reviewer under `reviewers:`, e.g. `clinical-lead: {name: ..., role: ...}`; a page names the id in `reviewed_by: clinical-lead`",
+    },
+    yaml::Form {
+        path: "reviewers.*",
+        hint: "write `{key}: {name: ..., role: ...}`",
+    },
+];
+
 /// Parses the text of a site.yaml.
 pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
     let source = YamlSource {
@@ -191,7 +203,7 @@ pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         opening: Position::start(),
         key_noun: "site.yaml key",
     };
-    let raw: RawConfig = yaml::parse(&source).map_err(|d| vec![d])?;
+    let raw: RawConfig = yaml::parse_with_forms(&source, FORMS).map_err(|d| vec![d])?;
     let mut errors = Vec::new();
 
     let base_url = raw.base_url.value.trim().to_string();
