@@ -107,6 +107,12 @@ fn quotes_that_end_too_early_or_never() {
         the_error(&site),
         "content/a.md:3:18: error: the text goes on after its closing quote\n  hint: an apostrophe inside single quotes ends the text: write it twice (`'it''s'`), or put the whole text in double quotes"
     );
+    // A quote left open runs on to the next quote mark, lines later.
+    let site = page_with("title: \"Acne scars\ndescription: \"Sunken scars\"\n");
+    assert_eq!(
+        the_error(&site),
+        "content/a.md:2:8: error: this quote is not closed on its line; YAML reads the text on into line 3\n  hint: end the text with `\"` on the same line"
+    );
     let site = page_with("title: A\ndescription: \"Quick\nweight: 2\n");
     assert_eq!(
         the_error(&site),

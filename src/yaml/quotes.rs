@@ -13,6 +13,17 @@ pub(super) fn explain(p: &Problem, (line, column): (usize, usize)) -> Option<Dia
             "this quote is never closed",
             "end the text with the same quote mark it starts with",
         )
+    } else if let Some(quote) = trailing_after(m)
+        && let Some(opened) = opened_on_an_earlier_line(p, quote, line, column)
+    {
+        p.error_at(
+            opened,
+            format!(
+                "this quote is not closed on its line; YAML reads the text on into line {}",
+                p.file_line(line)
+            ),
+            format!("end the text with `{quote}` on the same line"),
+        )
     } else if m.starts_with("invalid trailing content after double-quoted") {
         p.error_here(
             "the text goes on after its closing quote",
@@ -79,12 +90,55 @@ pub(super) fn explain(p: &Problem, (line, column): (usize, usize)) -> Option<Dia
     Some(d)
 }
 
+/// The quote mark of a "text after the closing quote" message.
+fn trailing_after(message: &str) -> Option<char> {
+    if message.starts_with("invalid trailing content after double-quoted") {
+        Some('"')
+    } else if message.starts_with("invalid trailing content after single-quoted") {
+        Some('\'')
+    } else {
+        None
+    }
+}
+
+/// Where a quoted text that closes on `line` (just before `column`) was opened, when
+/// that is on an earlier line: a quote left open there ran on to the next quote mark.
+fn opened_on_an_earlier_line(
+    p: &Problem,
+    quote: char,
+    line: usize,
+    column: usize,
+) -> Option<(usize, usize)> {
+    let before: String = p.lines.get(line)?.chars().take(column - 1).collect();
+    if quote_marks(&before, quote).len().is_multiple_of(2) {
+        return None;
+    }
+    (1..line).rev().find_map(|n| {
+        let marks = quote_marks(p.lines.get(n)?, quote);
+        (!marks.len().is_multiple_of(2)).then(|| (n, marks[marks.len() - 1]))
+    })
+}
+
+/// The 1-based columns of `quote` in `text` (a `\"` inside double quotes is not one).
+fn quote_marks(text: &str, quote: char) -> Vec<usize> {
+    let chars: Vec<char> = text.chars().collect();
+    (0..chars.len())
+        .filter(|&i| chars[i] == quote && (quote != '"' || i == 0 || chars[i - 1] != '\\'))
+        .map(|i| i + 1)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use crate::yaml::test_support::assert_cases;
 
     /// (front matter lines, from line 2; `line:col: message`; hint)
     const CASES: &[(&str, &str, &str)] = &[
+        (
+            "title: \"Acne scars\ndescription: \"Sunken scars\"\n",
+            "2:8: this quote is not closed on its line; YAML reads the text on into line 3",
+            "end the text with `\"` on the same line",
+        ),
         (
             "title: a\ndescription: 'it's'\n",
             "3:18: the text goes on after its closing quote",
