@@ -324,8 +324,9 @@ fn serve(options: ServeOptions, open: bool) -> ExitCode {
         "watching content/, templates/, static/ and site.yaml (debounce {} ms); press Ctrl+C to stop",
         clinicsite::serve::watch::DEBOUNCE.as_millis()
     );
-    if open && let Err(e) = opener::open(&running.url) {
-        eprintln!("warning: could not open a browser: {e}");
+    if open && let Err(why) = clinicsite::serve::browser::open(&running.url) {
+        eprintln!("warning: could not open a browser: {why}");
+        eprintln!("  hint: open {} in your browser", running.url);
     }
     running.wait();
     ExitCode::SUCCESS
