@@ -35,12 +35,12 @@ enum Command {
     },
     /// Evaluate questionnaire answers with the reference rules (to test rules or tools).
     ///
-    /// Reads one JSON object per line from standard input (`{"infection": "yes", ...}`,
-    /// every question answered) and prints one line per answer set:
-    /// `{"outcome": "not-now", "reasons": [2, 5]}` (rule numbers in the order written).
-    #[command(
-        after_help = "Example:\n  echo '{\"infection\":\"no\"}' | clinicsite questionnaire --page content/suitability.md"
-    )]
+    /// Reads one JSON object per line from standard input that answers every question
+    /// (`--describe` lists the question and answer ids), and prints one line per answer
+    /// set: the outcome, the numbers of the rules that matched (most serious outcome
+    /// first, then in the order written) and their reasons:
+    /// `{"outcome":"not-now","reasons":[1,27],"reason_texts":["...","..."]}`.
+    #[command(after_help = QUESTIONNAIRE_HELP)]
     Questionnaire {
         /// The site folder.
         #[arg(long, default_value = ".")]
@@ -132,6 +132,10 @@ fn parse_day(text: &str) -> Result<Date, String> {
 fn today_or_now(today: Option<Date>) -> Date {
     today.unwrap_or_else(|| jiff::ZonedDateTime::now().date())
 }
+const QUESTIONNAIRE_HELP: &str = r#"Examples, in the bundled microneedling site:
+  clinicsite questionnaire --describe
+  echo '{"infection":"yes","cold-sores":"no","acne":"no","broken-skin":"no","skin-condition":"no","skin-cancer":"no","dark-marks":"no","keloid":"no","recent-treatment":"no","pregnant":"no","bleeding":"no","blood-thinners":"no","isotretinoin":"recent","allergy":"no","diabetes":"no","immune":"no","autoimmune":"no"}' | clinicsite questionnaire"#;
+
 const SERVE_HELP: &str = "\
 Watches content/, templates/, static/ and site.yaml. On every save it rebuilds
 what the change touches and reloads the open page. When the site has errors,

@@ -216,21 +216,15 @@ fn the_reference_evaluator_is_available_on_the_command_line() {
     let input = "{\"infection\":\"no\",\"keloid\":\"no\"}\n{\"infection\":\"yes\",\"keloid\":\"unsure\"}\n{\"infection\":\"unsure\",\"keloid\":\"no\"}\n";
     let out = run(&["questionnaire"], dir.path(), Some(input));
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("json line"))
-        .collect();
+    // One line per answer set: the outcome, the matching rules' numbers and reasons.
+    let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(
-        lines[0],
-        serde_json::json!({"outcome": "ok", "reasons": []})
-    );
-    assert_eq!(
-        lines[1],
-        serde_json::json!({"outcome": "not-now", "reasons": [1, 3]})
-    );
-    assert_eq!(
-        lines[2],
-        serde_json::json!({"outcome": "talk", "reasons": [2]})
+        stdout.lines().collect::<Vec<_>>(),
+        [
+            r#"{"outcome":"ok","reasons":[],"reason_texts":[]}"#,
+            r#"{"outcome":"not-now","reasons":[1,3],"reason_texts":["Infection could spread.","Raised scars need care."]}"#,
+            r#"{"outcome":"talk","reasons":[2],"reason_texts":["A clinician can check."]}"#,
+        ]
     );
     let bad = run(
         &["questionnaire"],
@@ -239,6 +233,58 @@ fn the_reference_evaluator_is_available_on_the_command_line() {
     );
     assert_eq!(bad.status.code(), Some(1));
     assert!(stderr(&bad).contains("`maybe` is not an answer to the question `infection`"));
+    let missing = run(
+        &["questionnaire"],
+        dir.path(),
+        Some("{\"infection\":\"no\"}\n"),
+    );
+    assert_eq!(missing.status.code(), Some(1));
+    assert_eq!(
+        stderr(&missing),
+        "stdin:1:1: error: no answer for the question `keloid`\n  hint: write one JSON object per line that answers every question with one of its answer ids, e.g. {\"infection\": \"no\", ...}; `clinicsite questionnaire --describe` lists them\n"
+    );
+}
+
+#[test]
+fn describe_shows_the_questionnaire_by_its_ids() {
+    let dir = site(&[
+        ("content/_index.md", HOME),
+        ("content/check.md", QUESTIONNAIRE),
+    ]);
+    let out = run(&["questionnaire", "--describe"], dir.path(), None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let described: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(
+        described["questions"][1],
+        serde_json::json!({
+            "id": "keloid",
+            "question": "Do you get raised scars?",
+            "hint": "Scars that grow past the wound.",
+            "answers": [
+                {"id": "yes", "label": "Yes"},
+                {"id": "no", "label": "No"},
+                {"id": "unsure", "label": "I'm not sure"},
+            ],
+        })
+    );
+    assert_eq!(
+        described["outcomes"][1],
+        serde_json::json!({
+            "id": "talk",
+            "title": "Talk first",
+            "text": "Talk to us.",
+            "next_steps": "Call the [clinic](_index.md).",
+        })
+    );
+    assert_eq!(
+        described["rules"][2],
+        serde_json::json!({
+            "number": 3,
+            "when": {"keloid": ["yes", "unsure"]},
+            "outcome": "talk",
+            "reason": "Raised scars need care.",
+        })
+    );
 }
 
 #[test]
