@@ -318,7 +318,15 @@ fn serve(options: ServeOptions, open: bool) -> ExitCode {
         }
     };
     eprintln!("serving {}", running.url);
-    if !options.bind.is_loopback() {
+    if std::env::var_os("CLINICSITE_CONTAINER").is_some() {
+        // Set by the Dockerfile: there the port published with `docker run -p`,
+        // not the address inside the container, decides who can connect.
+        eprintln!(
+            "listening on {} in the container: `docker run -p 127.0.0.1:{port}:{port}` keeps the site to this computer",
+            options.bind,
+            port = running.addr.port()
+        );
+    } else if !options.bind.is_loopback() {
         eprintln!(
             "warning: listening on {}: other devices on the network can see the site",
             options.bind

@@ -151,10 +151,23 @@ fn serve_open_output(site: &Fixture, args: &[&str], env: &[(&str, &str)]) -> Str
         .args(["serve", "--open", "--port", "0"])
         .args(args)
         .current_dir(site.path())
-        .env_remove("DISPLAY")
-        .env_remove("WAYLAND_DISPLAY")
-        .env_remove("XDG_CURRENT_DESKTOP")
         .env_remove("BROWSER")
+        .env_remove("CLINICSITE_CONTAINER");
+    // No graphical session for xdg-open to find (it looks at each of these).
+    for name in [
+        "DISPLAY",
+        "WAYLAND_DISPLAY",
+        "XDG_CURRENT_DESKTOP",
+        "XDG_SESSION_DESKTOP",
+        "DESKTOP_SESSION",
+        "KDE_FULL_SESSION",
+        "GNOME_DESKTOP_SESSION_ID",
+        "MATE_DESKTOP_SESSION_ID",
+        "DBUS_SESSION_BUS_ADDRESS",
+    ] {
+        command.env_remove(name);
+    }
+    command
         .envs(env.iter().copied())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped());
@@ -240,4 +253,18 @@ fn serve_on_every_address_opens_and_prints_this_computers_address() {
         "{printed}"
     );
     assert!(printed.ends_with(&format!("  hint: open {url} in your browser\n")));
+
+    // In the container image, the published port decides who can connect.
+    let env = [env[0], ("CLINICSITE_CONTAINER", "1")];
+    let printed = serve_open_output(&site, &["--bind", "0.0.0.0"], &env);
+    let port = printed
+        .lines()
+        .find_map(|l| l.strip_prefix("serving http://127.0.0.1:"))
+        .and_then(|rest| rest.strip_suffix('/'))
+        .unwrap_or_else(|| panic!("no address printed:\n{printed}"));
+    assert!(
+        printed.contains(&format!("\nlistening on 0.0.0.0 in the container: `docker run -p 127.0.0.1:{port}:{port}` keeps the site to this computer\n")),
+        "{printed}"
+    );
+    assert!(!printed.contains("warning: listening"), "{printed}");
 }
