@@ -152,6 +152,7 @@ pub fn load(site_dir: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
     let text = match std::fs::read(&path) {
         Ok(bytes) => crate::source_text::decode(bytes)
             .map_err(|(position, msg)| vec![Diagnostic::error(CONFIG_FILE, position, msg)])?,
+        Err(_) if !site_dir.is_dir() => return Err(vec![no_site_folder(site_dir)]),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(vec![
                 Diagnostic::file_error(CONFIG_FILE, "no site.yaml in the site folder").with_hint(
@@ -169,6 +170,30 @@ pub fn load(site_dir: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
     parse(&text)
 }
 
+/// The site folder is missing (or is a file): said about the folder, not its site.yaml.
+fn no_site_folder(site_dir: &Path) -> Diagnostic {
+    let shown = site_dir.display().to_string();
+    if site_dir.exists() {
+        return Diagnostic::file_error(&shown, "this is a file, not a site folder")
+            .with_hint("pass the folder that holds site.yaml with --site DIR");
+    }
+    Diagnostic::file_error(&shown, "the site folder does not exist").with_hint(format!(
+        "check the folder's name, pass the folder that holds site.yaml with --site DIR, or start a new site there with `clinicsite new {shown}`"
+    ))
+}
+
+/// How the values that take a fixed form are written, for the messages when they are not.
+const FORMS: &[yaml::Form] = &[
+    yaml::Form {
+        path: "reviewers",
+        hint: "give each reviewer an id and write one line per reviewer under `reviewers:`, e.g. `clinical-lead: {name: ..., role: ...}`; a page names the id in `reviewed_by: clinical-lead`",
+    },
+    yaml::Form {
+        path: "reviewers.*",
+        hint: "write `{key}: {name: ..., role: ...}`",
+    },
+];
+
 /// Parses the text of a site.yaml.
 pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
     let source = YamlSource {
@@ -178,7 +203,7 @@ pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         opening: Position::start(),
         key_noun: "site.yaml key",
     };
-    let raw: RawConfig = yaml::parse(&source).map_err(|d| vec![d])?;
+    let raw: RawConfig = yaml::parse_with_forms(&source, FORMS).map_err(|d| vec![d])?;
     let mut errors = Vec::new();
 
     let base_url = raw.base_url.value.trim().to_string();

@@ -35,12 +35,12 @@ enum Command {
     },
     /// Evaluate questionnaire answers with the reference rules (to test rules or tools).
     ///
-    /// Reads one JSON object per line from standard input (`{"infection": "yes", ...}`,
-    /// every question answered) and prints one line per answer set:
-    /// `{"outcome": "not-now", "reasons": [2, 5]}` (rule numbers in the order written).
-    #[command(
-        after_help = "Example:\n  echo '{\"infection\":\"no\"}' | clinicsite questionnaire --page content/suitability.md"
-    )]
+    /// Reads one JSON object per line from standard input that answers every question
+    /// (`--describe` lists the question and answer ids), and prints one line per answer
+    /// set: the outcome, the numbers of the rules that matched (most serious outcome
+    /// first, then in the order written) and their reasons:
+    /// `{"outcome":"not-now","reasons":[1,27],"reason_texts":["...","..."]}`.
+    #[command(after_help = QUESTIONNAIRE_HELP)]
     Questionnaire {
         /// The site folder.
         #[arg(long, default_value = ".")]
@@ -132,6 +132,10 @@ fn parse_day(text: &str) -> Result<Date, String> {
 fn today_or_now(today: Option<Date>) -> Date {
     today.unwrap_or_else(|| jiff::ZonedDateTime::now().date())
 }
+const QUESTIONNAIRE_HELP: &str = r#"Examples, in the bundled microneedling site:
+  clinicsite questionnaire --describe
+  echo '{"infection":"yes","cold-sores":"no","acne":"no","broken-skin":"no","skin-condition":"no","skin-cancer":"no","dark-marks":"no","keloid":"no","recent-treatment":"no","pregnant":"no","bleeding":"no","blood-thinners":"no","isotretinoin":"recent","allergy":"no","diabetes":"no","immune":"no","autoimmune":"no"}' | clinicsite questionnaire"#;
+
 const SERVE_HELP: &str = "\
 Watches content/, templates/, static/ and site.yaml. On every save it rebuilds
 what the change touches and reloads the open page. When the site has errors,
@@ -222,7 +226,7 @@ fn main() -> ExitCode {
                     );
                     ExitCode::SUCCESS
                 }
-                Err(e) => fail(&e),
+                Err(e) => fail(&e, "nothing was written"),
             }
         }
         Command::Questionnaire {
@@ -267,7 +271,7 @@ fn questionnaire_command(site: PathBuf, page: Option<String>, describe: bool) ->
     let options = BuildOptions::new(site);
     let questionnaire = match clinicsite::find_questionnaire(&options, page.as_deref()) {
         Ok(q) => q,
-        Err(e) => return fail(&e),
+        Err(e) => return fail(&e, "no answers were read"),
     };
     let stdout = std::io::stdout().lock();
     let result = if describe {
@@ -290,11 +294,12 @@ fn print_all(diagnostics: &[Diagnostic]) {
     }
 }
 
-fn fail(error: &BuildError) -> ExitCode {
+/// Prints why the site could not be built; `outcome` says what did not happen.
+fn fail(error: &BuildError, outcome: &str) -> ExitCode {
     match error {
         BuildError::Site(diagnostics) => {
             print_all(diagnostics);
-            eprintln!("{error}; nothing was written");
+            eprintln!("{error}; {outcome}");
         }
         BuildError::Write(e) => eprintln!("error: {e}"),
     }
@@ -313,7 +318,15 @@ fn serve(options: ServeOptions, open: bool) -> ExitCode {
         }
     };
     eprintln!("serving {}", running.url);
-    if !options.bind.is_loopback() {
+    if std::env::var_os("CLINICSITE_CONTAINER").is_some() {
+        // Set by the Dockerfile: there the port published with `docker run -p`,
+        // not the address inside the container, decides who can connect.
+        eprintln!(
+            "listening on {} in the container: `docker run -p 127.0.0.1:{port}:{port}` keeps the site to this computer",
+            options.bind,
+            port = running.addr.port()
+        );
+    } else if !options.bind.is_loopback() {
         eprintln!(
             "warning: listening on {}: other devices on the network can see the site",
             options.bind
@@ -323,8 +336,9 @@ fn serve(options: ServeOptions, open: bool) -> ExitCode {
         "watching content/, templates/, static/ and site.yaml (debounce {} ms); press Ctrl+C to stop",
         clinicsite::serve::watch::DEBOUNCE.as_millis()
     );
-    if open && let Err(e) = opener::open(&running.url) {
-        eprintln!("warning: could not open a browser: {e}");
+    if open && let Err(why) = clinicsite::serve::browser::open(&running.url) {
+        eprintln!("warning: could not open a browser: {why}");
+        eprintln!("  hint: open {} in your browser", running.url);
     }
     running.wait();
     ExitCode::SUCCESS

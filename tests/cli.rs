@@ -140,3 +140,131 @@ fn an_empty_folder_is_not_a_site() {
     assert_eq!(run.code, Some(1));
     assert!(!site.public().exists());
 }
+
+/// Runs `serve --open --port 0` (and `args`) on `site` with `env` and no graphical
+/// session, and returns what it printed up to the line that says where to go.
+#[cfg(all(unix, not(target_os = "macos")))]
+fn serve_open_output(site: &Fixture, args: &[&str], env: &[(&str, &str)]) -> String {
+    use std::io::BufRead;
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_clinicsite"));
+    command
+        .args(["serve", "--open", "--port", "0"])
+        .args(args)
+        .current_dir(site.path())
+        .env_remove("BROWSER")
+        .env_remove("CLINICSITE_CONTAINER");
+    // No graphical session for xdg-open to find (it looks at each of these).
+    for name in [
+        "DISPLAY",
+        "WAYLAND_DISPLAY",
+        "XDG_CURRENT_DESKTOP",
+        "XDG_SESSION_DESKTOP",
+        "DESKTOP_SESSION",
+        "KDE_FULL_SESSION",
+        "GNOME_DESKTOP_SESSION_ID",
+        "MATE_DESKTOP_SESSION_ID",
+        "DBUS_SESSION_BUS_ADDRESS",
+    ] {
+        command.env_remove(name);
+    }
+    command
+        .envs(env.iter().copied())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
+    let mut child = command.spawn().expect("start serve");
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = tx.send(line);
+        }
+    });
+    let mut printed = String::new();
+    while let Ok(line) = rx.recv_timeout(std::time::Duration::from_secs(60)) {
+        printed.push_str(&line);
+        printed.push('\n');
+        if line.starts_with("  hint: open ") {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    printed
+}
+
+#[cfg(all(unix, not(target_os = "macos")))]
+#[test]
+fn serve_open_without_a_browser_says_so_and_where_to_go() {
+    let site = site_with_pages();
+    let no_programs = tempfile::tempdir().unwrap();
+    let empty_path = no_programs.path().to_str().unwrap();
+    let cases = [
+        // No xdg-open: $BROWSER is run, and fails.
+        (
+            vec![("PATH", empty_path), ("BROWSER", "/bin/false")],
+            "warning: could not open a browser: `/bin/false` ended with exit status 1",
+        ),
+        // Neither xdg-open nor $BROWSER.
+        (
+            vec![("PATH", empty_path)],
+            "warning: could not open a browser: there is no `xdg-open` program to start one with",
+        ),
+    ];
+    for (env, warning) in cases {
+        let printed = serve_open_output(&site, &[], &env);
+        let url = printed
+            .lines()
+            .find_map(|l| l.strip_prefix("serving "))
+            .unwrap_or_else(|| panic!("no address printed:\n{printed}"));
+        assert!(url.starts_with("http://127.0.0.1:"), "{printed}");
+        let lines: Vec<&str> = printed.lines().collect();
+        let at = lines
+            .iter()
+            .position(|l| l.starts_with("warning: could not open"));
+        let at = at.unwrap_or_else(|| panic!("no warning:\n{printed}"));
+        assert_eq!(lines[at], warning, "{printed}");
+        assert_eq!(lines[at + 1], format!("  hint: open {url} in your browser"));
+    }
+    // With the system's own xdg-open (if any) and a browser that fails.
+    let printed = serve_open_output(&site, &[], &[("BROWSER", "/bin/false")]);
+    assert!(
+        printed.contains("\nwarning: could not open a browser: "),
+        "{printed}"
+    );
+}
+
+#[cfg(all(unix, not(target_os = "macos")))]
+#[test]
+fn serve_on_every_address_opens_and_prints_this_computers_address() {
+    let site = site_with_pages();
+    let no_programs = tempfile::tempdir().unwrap();
+    let env = [("PATH", no_programs.path().to_str().unwrap())];
+    let printed = serve_open_output(&site, &["--bind", "0.0.0.0"], &env);
+    let url = printed.lines().find_map(|l| l.strip_prefix("serving "));
+    let url = url.unwrap_or_else(|| panic!("no address printed:\n{printed}"));
+    assert!(url.starts_with("http://127.0.0.1:"), "{printed}");
+    assert!(
+        printed.contains(
+            "\nwarning: listening on 0.0.0.0: other devices on the network can see the site\n"
+        ),
+        "{printed}"
+    );
+    assert!(printed.ends_with(&format!("  hint: open {url} in your browser\n")));
+
+    // In the container image, the published port decides who can connect.
+    let env = [env[0], ("CLINICSITE_CONTAINER", "1")];
+    let printed = serve_open_output(&site, &["--bind", "0.0.0.0"], &env);
+    let port = printed
+        .lines()
+        .find_map(|l| l.strip_prefix("serving http://127.0.0.1:"))
+        .and_then(|rest| rest.strip_suffix('/'))
+        .unwrap_or_else(|| panic!("no address printed:\n{printed}"));
+    assert!(
+        printed.contains(&format!("\nlistening on 0.0.0.0 in the container: `docker run -p 127.0.0.1:{port}:{port}` keeps the site to this computer\n")),
+        "{printed}"
+    );
+    assert!(!printed.contains("warning: listening"), "{printed}");
+}

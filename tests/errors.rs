@@ -843,6 +843,44 @@ fn missing_site_yaml_is_an_error_exit_1() {
     );
 }
 
+#[test]
+fn a_missing_site_folder_is_named_not_its_site_yaml() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("my-clinic");
+    let shown = missing.display().to_string();
+    let run = run_in(dir.path(), &["build", "--site", &shown]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "{shown}: error: the site folder does not exist\n  hint: check the folder's name, pass the folder that holds site.yaml with --site DIR, or start a new site there with `clinicsite new {shown}`\nthe site has 1 error(s); nothing was written\n"
+        )
+    );
+    assert!(!missing.exists(), "nothing was created");
+    // The same for the other commands that read a site.
+    for command in ["check", "report", "questionnaire"] {
+        let run = run_in(dir.path(), &[command, "--site", "my-clinic"]);
+        assert_eq!(run.code, Some(1), "{command}: {}", run.stderr);
+        // (`check` prints its findings to standard output, in its own table.)
+        let printed = format!("{}{}", run.stdout, run.stderr);
+        assert!(
+            printed.contains("my-clinic: error: the site folder does not exist"),
+            "{command}: {printed}"
+        );
+    }
+    // A file is not a site folder either.
+    std::fs::write(dir.path().join("site.yaml"), "title: T\n").unwrap();
+    let run = run_in(dir.path(), &["build", "--site", "site.yaml"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with(
+            "site.yaml: error: this is a file, not a site folder\n  hint: pass the folder that holds site.yaml with --site DIR\n"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
 // ---------- drafts ----------
 
 #[test]

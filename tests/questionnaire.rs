@@ -169,9 +169,9 @@ fn the_reference_evaluator_is_available_on_the_command_line() {
     assert_eq!(
         verdicts,
         [
-            serde_json::json!({"outcome": "ok", "reasons": []}),
-            serde_json::json!({"outcome": "not-now", "reasons": [1, 3]}),
-            serde_json::json!({"outcome": "talk", "reasons": [2]}),
+            serde_json::json!({"outcome": "ok", "reasons": [], "reason_texts": []}),
+            serde_json::json!({"outcome": "not-now", "reasons": [1, 3], "reason_texts": ["Infection could spread.", "Raised scars need care."]}),
+            serde_json::json!({"outcome": "talk", "reasons": [2], "reason_texts": ["A clinician can check."]}),
         ]
     );
 }
@@ -179,7 +179,14 @@ fn the_reference_evaluator_is_available_on_the_command_line() {
 #[test]
 fn the_evaluator_refuses_answers_that_are_not_a_full_set() {
     let site = site_with(QUESTIONNAIRE);
-    let error = |input: &str| evaluation_error(&site, input);
+    // Every refusal ends with the same hint on how to write answers.
+    let hint = "  hint: write one JSON object per line that answers every question with one of its answer ids, e.g. {\"infection\": \"no\", ...}; `clinicsite questionnaire --describe` lists them\n";
+    let error = |input: &str| {
+        let stderr = evaluation_error(&site, input);
+        let message = stderr.strip_suffix(hint);
+        assert!(message.is_some(), "the hint is missing: {stderr}");
+        message.unwrap_or_default().to_string()
+    };
     assert_eq!(
         error("{\"infection\":\"maybe\",\"keloid\":\"no\"}\n"),
         "stdin:1:1: error: `maybe` is not an answer to the question `infection`\n"
@@ -220,6 +227,13 @@ fn a_rule_with_two_conditions_needs_both() {
             answers("unsure", "yes"),
         ],
     );
+    // The reasons' numbers are what this test is about; their texts are checked above.
+    let verdicts: Vec<serde_json::Value> = (verdicts.into_iter())
+        .map(|mut v| {
+            v.as_object_mut().map(|o| o.remove("reason_texts"));
+            v
+        })
+        .collect();
     let verdict = |outcome: &str, reasons: &[usize]| serde_json::json!({"outcome": outcome, "reasons": reasons});
     assert_eq!(
         verdicts,
@@ -239,6 +253,45 @@ fn a_rule_with_two_conditions_needs_both() {
         .collect();
     let both = "If you answer question 2: Yes or I'm not sure, and question 3: Yes. Raised scars and retinoids together.";
     assert!(rules.iter().any(|r| r == both), "{rules:#?}");
+}
+
+#[test]
+fn describe_shows_the_questionnaire_by_its_ids() {
+    let site = site_with(QUESTIONNAIRE);
+    let out = site.run_with_input(&["questionnaire", "--describe"], "");
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    let described: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    assert_eq!(
+        described["questions"][1],
+        serde_json::json!({
+            "id": "keloid",
+            "question": "Do you get raised scars?",
+            "hint": "Scars that grow past the wound.",
+            "answers": [
+                {"id": "yes", "label": "Yes"},
+                {"id": "no", "label": "No"},
+                {"id": "unsure", "label": "I'm not sure"},
+            ],
+        })
+    );
+    assert_eq!(
+        described["outcomes"][1],
+        serde_json::json!({
+            "id": "talk",
+            "title": "Talk first",
+            "text": "Talk to us.",
+            "next_steps": "Call the [clinic](_index.md).",
+        })
+    );
+    assert_eq!(
+        described["rules"][2],
+        serde_json::json!({
+            "number": 3,
+            "when": {"keloid": ["yes", "unsure"]},
+            "outcome": "talk",
+            "reason": "Raised scars need care.",
+        })
+    );
 }
 
 #[test]

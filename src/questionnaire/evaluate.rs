@@ -54,40 +54,6 @@ pub fn evaluate_by_id(
     Ok(evaluate(questionnaire, &indexes))
 }
 
-/// Reads answer sets as JSON lines (`{"infection": "yes", ...}`) and writes one verdict
-/// per line (`{"outcome": "not-now", "reasons": [2, 5]}`); stops at the first bad line.
-pub fn evaluate_lines(
-    questionnaire: &Questionnaire,
-    input: impl std::io::BufRead,
-    mut output: impl std::io::Write,
-) -> Result<(), String> {
-    for (n, line) in input.lines().enumerate() {
-        let line = line.map_err(|e| format!("stdin: error: {e}"))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let evaluation = serde_json::from_str(&line)
-            .map_err(|e| e.to_string())
-            .and_then(|answers| evaluate_by_id(questionnaire, &answers))
-            .map_err(|e| format!("stdin:{}:1: error: {e}", n + 1))?;
-        let verdict = serde_json::json!({
-            "outcome": questionnaire.outcomes[evaluation.outcome].id,
-            "reasons": evaluation.reasons,
-        });
-        writeln!(output, "{verdict}").map_err(|e| format!("stdout: error: {e}"))?;
-    }
-    Ok(())
-}
-
-/// Writes the questionnaire (questions, answers, outcomes, rules) as pretty JSON.
-pub fn describe(
-    questionnaire: &Questionnaire,
-    mut output: impl std::io::Write,
-) -> Result<(), String> {
-    let json = serde_json::to_string_pretty(questionnaire).map_err(|e| e.to_string())?;
-    writeln!(output, "{json}").map_err(|e| format!("stdout: error: {e}"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,12 +1,14 @@
 //! The treatment-suitability questionnaire: a model a writer edits as data,
 //! validated at build time, one reference evaluator, and the page that asks it.
 
+pub mod cli;
 pub mod evaluate;
 pub mod page;
 pub mod raw;
 mod validate;
 
-pub use evaluate::{Evaluation, describe, evaluate, evaluate_by_id, evaluate_lines};
+pub use cli::{describe, evaluate_lines};
+pub use evaluate::{Evaluation, evaluate, evaluate_by_id};
 pub use validate::validate;
 
 use crate::diagnostics::Position;

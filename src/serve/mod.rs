@@ -2,6 +2,7 @@
 //! serves it on a loopback address, rebuilds what a saved file touches, and
 //! reloads open pages; when a build fails, the pages show its errors.
 //!
+//! - [`browser`]: `--open`: the reader's browser, or why it could not be opened.
 //! - [`state`]: the owner thread holding the incremental build and the snapshot HTTP serves.
 //! - [`watch`]: file watching and debouncing.
 //! - [`http`]: the HTTP workers and the live-reload event stream (Server-Sent Events).
@@ -13,6 +14,7 @@
 //! is served under that path (`http://127.0.0.1:1111/clinic/`), so every link
 //! works as it will on the real host; `/` redirects there.
 
+pub mod browser;
 pub mod http;
 pub mod inject;
 pub mod overlay;
@@ -174,8 +176,12 @@ pub fn start(
         .map_err(|e| ServeError::Watch(notify::Error::generic(&e.to_string())))?;
     let workers = http::spawn_workers(server.clone(), shared.clone(), tx.clone());
     let base_path = shared.load().base_path.clone();
+    // Listening on every address (0.0.0.0, as in a container) includes this
+    // computer's own, which is the one a browser here can open on every system.
     let host = match addr.ip() {
+        IpAddr::V6(ip) if ip.is_unspecified() => format!("[{}]", std::net::Ipv6Addr::LOCALHOST),
         IpAddr::V6(ip) => format!("[{ip}]"),
+        IpAddr::V4(ip) if ip.is_unspecified() => Ipv4Addr::LOCALHOST.to_string(),
         IpAddr::V4(ip) => ip.to_string(),
     };
     Ok(RunningServer {
