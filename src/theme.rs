@@ -1,5 +1,7 @@
 //! The default theme compiled into the binary, overridden file by file by a site's own.
 
+pub mod brand;
+
 use crate::diagnostics::{Diagnostic, display_path};
 use include_dir::{Dir, include_dir};
 use std::borrow::Cow;
