@@ -472,4 +472,16 @@ mod tests {
             assert!(!css.contains(nhs), "{nhs}");
         }
     }
+
+    #[test]
+    fn the_theme_css_holds_the_default_palette_as_derived() {
+        // site.css carries the palette derived from DEFAULT_BRAND, written by this
+        // module: a change to the derivation must be copied there.
+        let css = include_str!("../../static/css/site.css");
+        let palette = Palette::default_theme().stylesheet();
+        assert!(
+            css.contains(&palette),
+            "static/css/site.css must contain, as written:\n{palette}"
+        );
+    }
 }
