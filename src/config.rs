@@ -1,6 +1,8 @@
 //! `site.yaml`: the clinic's settings for the whole site.
 
 use crate::diagnostics::{Diagnostic, Position};
+use crate::theme::brand::Colour;
+use crate::theme::identity::{self, Logo};
 use crate::yaml::{self, Spanned, YamlSource};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -30,6 +32,19 @@ struct RawConfig {
     readability: Readability,
     #[serde(default)]
     raw_html: RawHtml,
+    #[serde(default, deserialize_with = "present")]
+    logo: Option<Spanned<Option<String>>>,
+    #[serde(default, deserialize_with = "present")]
+    brand_colour: Option<Spanned<Option<String>>>,
+}
+
+/// A key that is written, even with no value (`logo:` alone is an error, not "no logo").
+fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
 }
 
 /// The validated settings of a site.
@@ -57,6 +72,10 @@ pub struct SiteConfig {
     pub readability: Readability,
     /// What happens to raw HTML in markdown.
     pub raw_html: RawHtml,
+    /// The clinic's logo, shown in the header of every page.
+    pub logo: Option<Logo>,
+    /// The colour the theme's colours are derived from; `None` keeps the theme's own.
+    pub brand_colour: Option<Colour>,
 }
 
 /// The clinic's contact details.
@@ -167,7 +186,7 @@ pub fn load(site_dir: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
             )]);
         }
     };
-    parse(&text)
+    parse_in(&text, Some(site_dir))
 }
 
 /// The site folder is missing (or is a file): said about the folder, not its site.yaml.
@@ -194,8 +213,13 @@ const FORMS: &[yaml::Form] = &[
     },
 ];
 
-/// Parses the text of a site.yaml.
+/// Parses the text of a site.yaml; a `logo` is looked for in the theme only.
 pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+    parse_in(text, None)
+}
+
+/// Parses the text of a site.yaml of the site in `site_dir`.
+fn parse_in(text: &str, site_dir: Option<&Path>) -> Result<SiteConfig, Vec<Diagnostic>> {
     let source = YamlSource {
         text,
         path: CONFIG_FILE,
@@ -228,6 +252,23 @@ pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
             .with_hint("use a tag such as `en`, `en-GB` or `fr`"),
         );
     }
+    fn value<'v>(source: &YamlSource, v: &'v Spanned<Option<String>>) -> identity::Value<'v> {
+        identity::Value {
+            text: v.value.as_deref(),
+            position: source.position_of(v),
+            file: CONFIG_FILE,
+        }
+    }
+    let logo = raw.logo.as_ref().and_then(|v| {
+        identity::logo(value(&source, v), site_dir)
+            .map_err(|e| errors.push(e))
+            .ok()
+    });
+    let brand_colour = raw.brand_colour.as_ref().and_then(|v| {
+        identity::brand_colour(value(&source, v))
+            .map_err(|e| errors.push(e))
+            .ok()
+    });
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -248,6 +289,8 @@ pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         review: raw.review,
         readability: raw.readability,
         raw_html: raw.raw_html,
+        logo,
+        brand_colour,
     })
 }
 
@@ -321,5 +364,45 @@ mod tests {
     fn bad_base_url_points_at_value() {
         let e = parse("title: T\nbase_url: example.org\nlanguage: en\n").unwrap_err();
         assert_eq!(e[0].position, Some(Position::new(2, 11)));
+    }
+
+    const MINIMAL: &str = "title: T\nbase_url: https://e.org/\nlanguage: en\n";
+
+    #[test]
+    fn brand_colour_is_read_and_checked_where_it_is_written() {
+        let c = parse(&format!("{MINIMAL}brand_colour: \"#2A6F6B\"\n")).unwrap();
+        assert_eq!(
+            c.brand_colour.map(crate::theme::brand::hex).as_deref(),
+            Some("#2a6f6b")
+        );
+        assert_eq!(parse(MINIMAL).unwrap().brand_colour, None);
+
+        let e = parse(&format!("{MINIMAL}brand_colour: \"#f5d000\"\n")).unwrap_err();
+        assert_eq!(
+            e[0].to_string().lines().next().unwrap(),
+            "site.yaml:4:15: error: `brand_colour` #f5d000 has contrast 1.5:1 against white; links and buttons need at least 4.5:1"
+        );
+    }
+
+    #[test]
+    fn an_unquoted_brand_colour_is_a_comment_and_an_error() {
+        let e = parse(&format!("{MINIMAL}brand_colour: #2a6f6b\n")).unwrap_err();
+        assert_eq!(e[0].message, "`brand_colour` has no value");
+        assert_eq!(e[0].position.map(|p| p.line), Some(4));
+    }
+
+    #[test]
+    fn logo_and_brand_colour_errors_are_reported_together() {
+        let e = parse(&format!(
+            "{MINIMAL}logo: images/missing.svg\nbrand_colour: \"#ffff00\"\n"
+        ))
+        .unwrap_err();
+        assert_eq!(e.len(), 2);
+        assert_eq!(
+            e[0].message,
+            "`logo` `images/missing.svg` is not in the static folder"
+        );
+        assert_eq!(e[0].position, Some(Position::new(4, 7)));
+        assert_eq!(e[1].position, Some(Position::new(5, 15)));
     }
 }

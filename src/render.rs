@@ -7,6 +7,7 @@ use crate::markdown::{RenderedMarkdown, TocEntry};
 use crate::questionnaire::page::QuestionnairePage;
 use crate::site::{PageNode, Site};
 use crate::theme::TemplateSources;
+use crate::theme::brand::{Palette, hex};
 use jiff::civil::Date;
 use serde::Serialize;
 use std::cell::Cell;
@@ -27,6 +28,29 @@ struct SiteContext<'a> {
     clinic: Option<&'a Clinic>,
     csp: &'a str,
     home_url: &'a str,
+    /// The clinic's logo for the header, if site.yaml sets one.
+    logo: Option<LogoContext>,
+    /// The stylesheet of the site's brand colour, if site.yaml sets one.
+    brand_css_url: Option<String>,
+    /// The browser's interface colour (`<meta name="theme-color">`) in each scheme.
+    theme_colour: ThemeColour,
+}
+
+/// The logo, as templates see it.
+#[derive(Serialize)]
+struct LogoContext {
+    url: String,
+    width: u32,
+    height: u32,
+    /// The clinic's name (or the site's title): what the logo says.
+    alt: String,
+}
+
+/// The browser's interface colour in the light and dark schemes.
+#[derive(Serialize)]
+struct ThemeColour {
+    light: String,
+    dark: String,
 }
 
 /// A link to another page, as templates see it.
@@ -140,6 +164,9 @@ impl<'a> Renderer<'a> {
         }
         tera.set_escape_fn(escape_html);
         let home_url = config.base_path.clone();
+        let palette = config
+            .brand_colour
+            .map_or_else(Palette::default_theme, Palette::derive);
         let site_ctx = SiteContext {
             title: &config.title,
             description: config.description.as_deref(),
@@ -149,6 +176,23 @@ impl<'a> Renderer<'a> {
             clinic: config.clinic.as_ref(),
             csp: CSP,
             home_url: &home_url,
+            logo: config.logo.as_ref().map(|logo| LogoContext {
+                url: href(config, &logo.path),
+                width: logo.width,
+                height: logo.height,
+                alt: config
+                    .clinic
+                    .as_ref()
+                    .map_or(&config.title, |c| &c.name)
+                    .clone(),
+            }),
+            brand_css_url: config
+                .brand_colour
+                .map(|_| href(config, crate::theme::brand::BRAND_CSS_FILE)),
+            theme_colour: ThemeColour {
+                light: hex(palette.light.accent),
+                dark: hex(palette.dark.surface),
+            },
         };
         let nav: Vec<PageLink> = site
             .nav

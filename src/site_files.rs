@@ -12,7 +12,7 @@ pub fn headers_file() -> String {
     )
 }
 
-/// sitemap.xml, robots.txt and _headers.
+/// sitemap.xml, robots.txt, _headers and the brand colour's stylesheet.
 pub fn generate(site: &Site, config: &SiteConfig) -> Vec<OutputFile> {
     let mut sitemap = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -41,7 +41,16 @@ pub fn generate(site: &Site, config: &SiteConfig) -> Vec<OutputFile> {
         "User-agent: *\nAllow: /\nSitemap: {}sitemap.xml\n",
         config.base_url
     );
-    vec![
+    let brand_css = config.brand_colour.map(|brand| OutputFile {
+        path: crate::theme::brand::BRAND_CSS_FILE.into(),
+        contents: Contents::Bytes(
+            crate::theme::brand::Palette::derive(brand)
+                .stylesheet()
+                .into_bytes()
+                .into(),
+        ),
+    });
+    let files = vec![
         OutputFile {
             path: "sitemap.xml".into(),
             contents: Contents::Bytes(sitemap.into_bytes().into()),
@@ -54,5 +63,6 @@ pub fn generate(site: &Site, config: &SiteConfig) -> Vec<OutputFile> {
             path: "_headers".into(),
             contents: Contents::Bytes(headers_file().into_bytes().into()),
         },
-    ]
+    ];
+    files.into_iter().chain(brand_css).collect()
 }

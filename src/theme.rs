@@ -1,5 +1,8 @@
 //! The default theme compiled into the binary, overridden file by file by a site's own.
 
+pub mod brand;
+pub mod identity;
+
 use crate::diagnostics::{Diagnostic, display_path};
 use include_dir::{Dir, include_dir};
 use std::borrow::Cow;
@@ -87,6 +90,11 @@ impl StaticFiles {
     pub fn iter(&self) -> impl Iterator<Item = (&str, &FileSource)> {
         self.files.iter().map(|(k, v)| (k.as_str(), &v.source))
     }
+}
+
+/// A file of the default theme's `static/` folder (`images/logo.svg`), if there is one.
+pub fn embedded_static(path: &str) -> Option<&'static [u8]> {
+    THEME_STATIC.get_file(path).map(|f| f.contents())
 }
 
 /// Template sources by name (`page.html`, `partials/review.html`).

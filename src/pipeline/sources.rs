@@ -107,7 +107,9 @@ impl Sources {
         }
         drop(known);
         let mut sources = previous;
-        if touched.contains(config::CONFIG_FILE) {
+        // The logo's width and height are read with the settings.
+        let logo_may_change = touched.contains("static") && sources.config.logo.is_some();
+        if touched.contains(config::CONFIG_FILE) || logo_may_change {
             return Sources::load_all(site_dir);
         }
         if touched.contains("templates") {
@@ -129,8 +131,10 @@ impl Sources {
     /// Loads every source afresh.
     fn load_all(site_dir: &Path) -> Result<Sources, Vec<Diagnostic>> {
         let config = config::load(site_dir)?;
+        // The logo's size is read from its file with the settings, so it is part of them.
+        let settings_key = hash_of(&(settings_key(site_dir), format!("{:?}", config.logo)));
         let mut sources = Sources {
-            settings_key: settings_key(site_dir),
+            settings_key,
             config,
             templates: TemplateSources::default(),
             template_keys: BTreeMap::new(),

@@ -12,7 +12,8 @@
 //     24x24 CSS px (WCAG 2.5.8), except inline links within running text;
 //   - with JavaScript off, every page still shows its main content.
 // With SCREENSHOTS=1 it also saves full-page screenshots of a few pages at
-// 1280 and 375 px into docs/screenshots/ (or $SCREENSHOT_DIR).
+// 1280 and 375 px (the home page also in the dark scheme) into docs/screenshots/
+// (or $SCREENSHOT_DIR).
 //
 // usage: node tests/browser/a11y.mjs <site-dir>
 
@@ -38,6 +39,8 @@ const NARROW = 320;
 const CONCURRENCY = Number(process.env.A11Y_CONCURRENCY || 2);
 const SCREENSHOT_PAGES = ['/', '/conditions/acne-scars/', '/healing/'];
 const SCREENSHOT_WIDTHS = [1280, 375];
+// The dark scheme too, for these pages at these widths.
+const SCREENSHOT_DARK = { '/': [375] };
 
 const t = reporter('a11y');
 
@@ -335,11 +338,15 @@ async function screenshots(chrome, origin, pages) {
       continue;
     }
     const name = p === '/' ? 'home' : p.split('/').filter(Boolean).pop();
-    for (const width of SCREENSHOT_WIDTHS) {
-      const ctx = await chrome.newContext({ viewport: { width, height: 800 }, deviceScaleFactor: 1, reducedMotion: 'reduce' });
+    const shots = [
+      ...SCREENSHOT_WIDTHS.map((width) => ({ width, colorScheme: 'light', suffix: '' })),
+      ...(SCREENSHOT_DARK[p] || []).map((width) => ({ width, colorScheme: 'dark', suffix: '-dark' })),
+    ];
+    for (const { width, colorScheme, suffix } of shots) {
+      const ctx = await chrome.newContext({ viewport: { width, height: 800 }, deviceScaleFactor: 1, reducedMotion: 'reduce', colorScheme });
       const page = await ctx.newPage();
       await page.goto(origin + p, { waitUntil: 'load' });
-      const file = path.join(dir, `${name}-${width}.png`);
+      const file = path.join(dir, `${name}-${width}${suffix}.png`);
       await page.screenshot({ path: file, fullPage: true, animations: 'disabled', caret: 'hide' });
       await ctx.close();
       t.count('screenshots');
