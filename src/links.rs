@@ -31,6 +31,8 @@ pub struct PageLookups {
     pub by_url: HashMap<String, usize>,
     /// Page index -> URL (root-relative, without the base path).
     pub urls: Vec<String>,
+    /// This build publishes drafts: placeholder text is then a warning, not an error.
+    pub drafts: bool,
 }
 
 impl PageLookups {
@@ -42,6 +44,7 @@ impl PageLookups {
             by_content_path: HashMap::with_capacity(count),
             by_url: HashMap::with_capacity(count),
             urls: Vec::with_capacity(count),
+            drafts: site.drafts,
         };
         for (i, page) in site.pages.iter().enumerate() {
             match page {

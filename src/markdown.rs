@@ -1,5 +1,6 @@
 //! Markdown to HTML: heading ids, table of contents, links rewritten to page URLs, checked images.
 
+use crate::content::placeholder::BodyScan;
 use crate::diagnostics::{Diagnostic, LineIndex, Position};
 use crate::heading_ids::HeadingIds;
 use crate::links::{LinkTarget, Resolver};
@@ -56,6 +57,8 @@ pub struct MarkdownInput<'a> {
     pub faq: bool,
     /// Raw HTML is sanitised (true) or kept (false).
     pub sanitise_html: bool,
+    /// How placeholder text and empty sections are reported (`None`: not looked for).
+    pub placeholders: Option<crate::diagnostics::Severity>,
 }
 
 /// The result of rendering one page body.
@@ -123,6 +126,7 @@ pub fn render_fragment(
         path,
         faq: false,
         sanitise_html,
+        placeholders: None,
     };
     let rendered = render(&input, resolver);
     let diagnostics = rendered
@@ -183,12 +187,17 @@ pub fn render(input: &MarkdownInput, resolver: &Resolver) -> RenderedMarkdown {
     // table columns and raw HTML (counted in out.raw_html_at) write one (heading
     // attributes are counted too, to be safe), and most pages have none of them.
     let mut may_align = false;
+    // The FAQ checks its own answers: only placeholder text is looked for there.
+    let mut scan = (input.placeholders).map(|_| BodyScan::new(!input.faq));
     let mut i = 0;
     while i < events.len() {
         // Each event is moved out once (left behind: a placeholder nothing reads again);
         // only image alt text looks ahead, at events not yet taken.
         let event = std::mem::replace(&mut events[i].0, Event::Rule);
         let range = events[i].1.clone();
+        if let Some(scan) = scan.as_mut() {
+            scan.observe(&event, range.start, at);
+        }
         match event {
             Event::Start(Tag::Heading {
                 level,
@@ -343,6 +352,10 @@ pub fn render(input: &MarkdownInput, resolver: &Resolver) -> RenderedMarkdown {
         if let Some(faq) = out.faq.get_mut(entry) {
             faq.answer_html = answer;
         }
+    }
+    if let (Some(scan), Some(severity)) = (scan, input.placeholders) {
+        let found = scan.finish().into_iter();
+        (out.diagnostics).extend(found.map(|f| f.diagnostic(input.path, severity)));
     }
     out.toc = nest_toc(toc_flat);
     // Written into this thread's buffer, which keeps its capacity from page to page, and
@@ -709,6 +722,7 @@ mod tests {
                 path: "content/a.md",
                 faq: false,
                 sanitise_html: false,
+                placeholders: None,
             };
             let static_files = crate::theme::StaticFiles::default();
             let index = crate::links::SiteIndex::new(

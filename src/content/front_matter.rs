@@ -1,6 +1,8 @@
 //! Splitting a markdown file into front matter and body, and reading the front matter.
 
 use crate::config::{Reviewer, SiteConfig};
+use crate::content::help_box::HelpBox;
+use crate::content::placeholder::{self, Finding};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::yaml::{self, Spanned, YamlSource};
 use jiff::civil::Date;
@@ -23,6 +25,8 @@ pub enum Kind {
     Faq,
     /// The treatment-suitability questionnaire.
     Questionnaire,
+    /// The help box file: shown inside the pages that ask for it, never a page of its own.
+    Help,
 }
 
 impl Kind {
@@ -35,6 +39,7 @@ impl Kind {
             Kind::Phase => "phase",
             Kind::Faq => "faq",
             Kind::Questionnaire => "questionnaire",
+            Kind::Help => "help",
         }
     }
 }
@@ -91,7 +96,7 @@ pub struct Source {
 struct RawFrontMatter {
     title: Spanned<String>,
     #[serde(default)]
-    description: Option<String>,
+    description: Option<Spanned<String>>,
     #[serde(default)]
     kind: Option<Spanned<Kind>>,
     #[serde(default)]
@@ -116,6 +121,8 @@ struct RawFrontMatter {
     stage: Option<Spanned<Stage>>,
     #[serde(default)]
     template: Option<Spanned<String>>,
+    #[serde(default)]
+    help_box: Option<Spanned<bool>>,
     #[serde(default)]
     questions: Option<Spanned<Vec<crate::questionnaire::raw::RawQuestion>>>,
     #[serde(default)]
@@ -161,6 +168,14 @@ pub struct FrontMatter {
     pub kind_keys: Vec<(&'static str, Position)>,
     /// A template chosen by the writer, and where it was written.
     pub template: Option<(String, Position)>,
+    /// Whether the page shows the help box (`help_box:`), and where that was written.
+    pub help_box: Option<(bool, Position)>,
+    /// Where `last_reviewed` was written.
+    pub last_reviewed_at: Option<Position>,
+    /// Placeholder text in the front matter (and, for the help box file, its body).
+    pub placeholders: Vec<Finding>,
+    /// For the help box file (`kind: help`): the box, read from its body.
+    pub help: Option<HelpBox>,
     /// The line of the opening `---`.
     pub opening: Position,
     /// For questionnaire pages: the validated questionnaire.
@@ -410,6 +425,30 @@ pub fn parse(
     if !errors.is_empty() {
         return Err(errors);
     }
+    let mut placeholders = Vec::new();
+    let mut look = |value: &str, location: &serde_saphyr::Location| {
+        placeholders.extend(placeholder::in_value(value, at(location)));
+    };
+    look(&raw.title.value, &raw.title.referenced);
+    if let Some(d) = &raw.description {
+        look(&d.value, &d.referenced);
+    }
+    if let Some(w) = &raw.when {
+        look(&w.value, &w.referenced);
+    }
+    for entry in &raw.sources {
+        let s = &entry.value;
+        let fields = [Some(&s.title), s.publisher.as_ref(), s.url.as_ref()];
+        if fields
+            .into_iter()
+            .flatten()
+            .any(|f| placeholder::in_text(f).is_some())
+        {
+            let message = "this source is a placeholder, not a real one";
+            let hint = "cite the real source: its title, publisher, year and address";
+            placeholders.push(Finding::new(at(&entry.referenced), message, hint));
+        }
+    }
     let kind_keys = [
         ("when", raw.when.as_ref().map(|v| v.referenced)),
         (
@@ -427,7 +466,7 @@ pub fn parse(
         title: raw.title.value.trim().to_string(),
         description: raw
             .description
-            .map(|d| d.trim().to_string())
+            .map(|d| d.value.trim().to_string())
             .filter(|d| !d.is_empty()),
         kind,
         page_kind: raw.page_kind.map(|k| k.value),
@@ -444,6 +483,12 @@ pub fn parse(
         template: raw
             .template
             .map(|t| (t.value.trim().to_string(), source.position(&t.referenced))),
+        help_box: raw
+            .help_box
+            .map(|h| (h.value, source.position(&h.referenced))),
+        last_reviewed_at: raw.last_reviewed.map(|d| source.position(&d.referenced)),
+        placeholders,
+        help: None,
         opening: Position::start(),
     })
 }

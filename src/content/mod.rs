@@ -2,6 +2,8 @@
 
 pub mod discover;
 pub mod front_matter;
+pub mod help_box;
+pub mod placeholder;
 pub mod source_text;
 
 pub use discover::{SourceFile, discover, is_ignored};
@@ -70,8 +72,13 @@ pub fn parse_file(
         d.path = source.display_path.clone();
         vec![d]
     })?;
-    let front = front_matter::parse(&split, &source.display_path, source.is_section, config)?;
+    let mut front = front_matter::parse(&split, &source.display_path, source.is_section, config)?;
     let body_offset = split.body_offset;
+    if front.kind == Some(Kind::Help) {
+        let (help, findings) = help_box::parse(&text, body_offset, &source.display_path);
+        front.help = Some(help?);
+        front.placeholders.extend(findings);
+    }
     Ok(ParsedFile {
         source,
         text,
@@ -99,6 +106,7 @@ pub fn render_body(
         path: &file.source.display_path,
         faq: kind == Kind::Faq,
         sanitise_html: config.raw_html == crate::config::RawHtml::Sanitise,
+        placeholders: placeholder::severity(config.example_site, site.pages.drafts),
     };
     let resolver = Resolver::new(site, index, &file.source.content_path, &file.source.url);
     let mut body = markdown::render(&input, &resolver);

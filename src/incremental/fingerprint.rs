@@ -171,6 +171,10 @@ impl PageInputs<'_> {
             depth.hash(&mut h);
             page.prev.as_ref().map(sig).hash(&mut h);
             page.next.as_ref().map(sig).hash(&mut h);
+            // The help box it shows, and the box's title (the help box file's).
+            site.help_box_for(index).hash(&mut h);
+            let help_file = site.help_box.and_then(|i| site.page(i));
+            help_file.map(PageNode::title).hash(&mut h);
         }
         h.finish()
     }

@@ -236,9 +236,5 @@ impl IncrementalBuild {
 }
 
 fn empty_site() -> Site {
-    Site {
-        pages: Vec::new(),
-        home: None,
-        nav: Vec::new(),
-    }
+    Site::default()
 }
