@@ -29,6 +29,12 @@ fn same_to_others(a: &FrontMatter, b: &FrontMatter) -> bool {
         && a.stage == b.stage
         && a.kind_keys == b.kind_keys
         && a.questionnaire.is_some() == b.questionnaire.is_some()
+        // The help box other pages show, and what the linking stage checks:
+        // `help_box:`, placeholders and where `last_reviewed` is written.
+        && a.help == b.help
+        && a.help_box == b.help_box
+        && a.placeholders == b.placeholders
+        && a.last_reviewed_at == b.last_reviewed_at
 }
 
 /// Builds by the quick route, or returns `None` (having changed nothing) when
