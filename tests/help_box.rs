@@ -90,6 +90,10 @@ fn the_box_is_shown_only_on_pages_that_ask_for_it() {
         .collect();
     assert_eq!(urgent_calls, ["tel:02071234567", "tel:111"]);
     assert_eq!(attr(&page, &format!("{immediate} a"), "href"), "tel:999");
+    assert_eq!(
+        text(&page, &format!("{immediate} .help-box__call")),
+        "Call 999 now, or go to the emergency department (A&E) of your nearest hospital."
+    );
 
     for url in ["/about/", "/"] {
         assert!(help_box(&site.page(url)).is_empty(), "{url} has the box");
@@ -135,6 +139,9 @@ fn the_numbers_follow_the_clinics_country_unless_set() {
             call.starts_with(&format!("Call {emergency} now")),
             "{yaml}: {call}"
         );
+        // "A&E" is what the emergency department is called in the UK only.
+        let in_the_uk = extra.contains("country: GB") || language == "en-GB";
+        assert_eq!(call.contains("(A&E)"), in_the_uk, "{yaml}: {call}");
         let call = text(&page, ".help-box__part--urgent .help-box__call");
         let closed = match urgent {
             Some(n) => format!("If the clinic is closed, call {n}."),

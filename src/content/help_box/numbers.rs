@@ -12,6 +12,8 @@ pub struct HelpNumbers {
     pub emergency: String,
     /// For urgent advice when the clinic is closed (111 in the UK), if the country has one.
     pub urgent: Option<String>,
+    /// The country they are for (`GB`), if known: the box names places as people there do.
+    pub country: Option<String>,
 }
 
 /// The usual numbers in `country` (an ISO 3166 code such as `GB`): 999 and 111
@@ -26,6 +28,7 @@ pub fn defaults(country: Option<&str>) -> HelpNumbers {
     HelpNumbers {
         emergency: emergency.to_string(),
         urgent: urgent.map(str::to_string),
+        country: country.map(str::to_string),
     }
 }
 
