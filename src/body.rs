@@ -27,6 +27,7 @@ pub(crate) fn render(
         path: &file.source.display_path,
         faq: kind == Kind::Faq,
         sanitise_html: config.raw_html == crate::config::RawHtml::Sanitise,
+        placeholders: crate::placeholder::severity(config.example_site, site.pages.drafts),
     };
     let resolver = Resolver::new(site, index, &file.source.content_path, &file.source.url);
     let mut body = markdown::render(&input, &resolver);

@@ -1,6 +1,8 @@
 //! `site.yaml`: the clinic's settings for the whole site.
 
+use crate::content::help_box::numbers::{self, HelpNumbers};
 use crate::diagnostics::{Diagnostic, Position};
+use crate::placeholder::Finding;
 use crate::theme::brand::Colour;
 use crate::theme::identity::{self, Logo};
 use crate::yaml::{self, Spanned, YamlSource};
@@ -15,17 +17,23 @@ pub const CONFIG_FILE: &str = "site.yaml";
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
-    title: String,
+    title: Spanned<String>,
     base_url: Spanned<String>,
     language: Spanned<String>,
     #[serde(default)]
-    description: Option<String>,
+    description: Option<Spanned<String>>,
     #[serde(default)]
-    treatment: Option<String>,
+    treatment: Option<Spanned<String>>,
     #[serde(default)]
-    clinic: Option<Clinic>,
+    clinic: Option<RawClinic>,
     #[serde(default)]
     reviewers: BTreeMap<String, Reviewer>,
+    #[serde(default)]
+    emergency_number: Option<Spanned<String>>,
+    #[serde(default)]
+    urgent_number: Option<Spanned<String>>,
+    #[serde(default)]
+    example_site: bool,
     #[serde(default)]
     review: ReviewPolicy,
     #[serde(default)]
@@ -76,6 +84,32 @@ pub struct SiteConfig {
     pub logo: Option<Logo>,
     /// The colour the theme's colours are derived from; `None` keeps the theme's own.
     pub brand_colour: Option<Colour>,
+    /// The numbers the help box gives (site.yaml's, or the country's usual ones).
+    pub help_numbers: HelpNumbers,
+    /// True for an example site (`example_site: true`): every page says so, and
+    /// its example and placeholder content is not reported.
+    pub example_site: bool,
+    /// Example details and placeholder text in site.yaml (see [`crate::placeholder`]).
+    pub placeholders: Vec<Finding>,
+}
+
+/// The clinic's contact details as written, with where each one is.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawClinic {
+    name: Spanned<String>,
+    #[serde(default)]
+    address: Option<Spanned<String>>,
+    #[serde(default)]
+    telephone: Option<Spanned<String>>,
+    #[serde(default)]
+    email: Option<Spanned<String>>,
+    #[serde(default)]
+    opening_hours: Option<Spanned<String>>,
+    #[serde(default)]
+    url: Option<Spanned<String>>,
+    #[serde(default)]
+    country: Option<Spanned<String>>,
 }
 
 /// The clinic's contact details.
@@ -99,6 +133,9 @@ pub struct Clinic {
     /// The clinic's own website.
     #[serde(default)]
     pub url: Option<String>,
+    /// The country the clinic is in, as a two-letter code (`GB`).
+    #[serde(default)]
+    pub country: Option<String>,
 }
 
 /// A person who reviews pages.
@@ -269,29 +306,145 @@ fn parse_in(text: &str, site_dir: Option<&Path>) -> Result<SiteConfig, Vec<Diagn
             .map_err(|e| errors.push(e))
             .ok()
     });
+    let clinic = raw
+        .clinic
+        .as_ref()
+        .map(|c| clinic_of(c, &source, &mut errors));
+    let help_numbers = help_numbers(&raw, clinic.as_ref(), &language, &source, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
+    let placeholders = placeholders(&raw, &source);
     let base_url = if base_url.ends_with('/') {
         base_url
     } else {
         format!("{base_url}/")
     };
     Ok(SiteConfig {
-        title: raw.title,
+        title: raw.title.value,
         base_url,
         base_path,
         language,
-        description: raw.description,
-        treatment: raw.treatment,
-        clinic: raw.clinic,
+        description: raw.description.map(|d| d.value),
+        treatment: raw.treatment.map(|t| t.value),
+        clinic,
         reviewers: raw.reviewers,
         review: raw.review,
         readability: raw.readability,
         raw_html: raw.raw_html,
         logo,
         brand_colour,
+        help_numbers,
+        example_site: raw.example_site,
+        placeholders,
     })
+}
+
+/// The clinic's details, its country checked.
+fn clinic_of(raw: &RawClinic, source: &YamlSource, errors: &mut Vec<Diagnostic>) -> Clinic {
+    let text = |v: &Option<Spanned<String>>| v.as_ref().map(|v| v.value.clone());
+    let country = raw.country.as_ref().and_then(|c| {
+        let code = numbers::country_code(&c.value);
+        if code.is_none() {
+            errors.push(
+                Diagnostic::error(CONFIG_FILE, source.position_of(c), format!("`country` is not a two-letter country code: `{}`", c.value))
+                    .with_hint("write the country's ISO code, e.g. `GB` for the United Kingdom, `US`, `IE` or `FR`"),
+            );
+        }
+        code
+    });
+    Clinic {
+        name: raw.name.value.clone(),
+        address: text(&raw.address),
+        telephone: text(&raw.telephone),
+        email: text(&raw.email),
+        opening_hours: text(&raw.opening_hours),
+        url: text(&raw.url),
+        country,
+    }
+}
+
+/// The help box's numbers: as written, else the usual ones of the clinic's
+/// country (or of the language's region).
+fn help_numbers(
+    raw: &RawConfig,
+    clinic: Option<&Clinic>,
+    language: &str,
+    source: &YamlSource,
+    errors: &mut Vec<Diagnostic>,
+) -> HelpNumbers {
+    let country = clinic
+        .and_then(|c| c.country.clone())
+        .or_else(|| numbers::region_of(language));
+    let mut found = numbers::defaults(country.as_deref());
+    let mut number = |key: &str, value: &Option<Spanned<String>>| {
+        let value = value.as_ref()?;
+        if numbers::is_phone_number(&value.value) {
+            return Some(value.value.trim().to_string());
+        }
+        errors.push(
+            Diagnostic::error(
+                CONFIG_FILE,
+                source.position_of(value),
+                format!("`{key}` is not a telephone number: `{}`", value.value),
+            )
+            .with_hint("write the number as patients dial it, in quotes, e.g. \"999\""),
+        );
+        None
+    };
+    if let Some(n) = number("emergency_number", &raw.emergency_number) {
+        found.emergency = n;
+    }
+    if let Some(n) = number("urgent_number", &raw.urgent_number) {
+        found.urgent = Some(n);
+    }
+    found
+}
+
+/// Example clinic details and placeholder text in site.yaml.
+fn placeholders(raw: &RawConfig, source: &YamlSource) -> Vec<Finding> {
+    let mut found = Vec::new();
+    let text = |value: &Spanned<String>| {
+        crate::placeholder::in_value(&value.value, source.position_of(value))
+    };
+    found.extend(text(&raw.title));
+    found.extend(raw.description.as_ref().and_then(text));
+    found.extend(raw.treatment.as_ref().and_then(text));
+    let mut details: Vec<(&str, &Spanned<String>)> = Vec::new();
+    if let Some(c) = &raw.clinic {
+        details.push(("name", &c.name));
+        let optional = [
+            ("address", &c.address),
+            ("telephone", &c.telephone),
+            ("email", &c.email),
+            ("url", &c.url),
+        ];
+        details.extend(
+            optional
+                .into_iter()
+                .filter_map(|(k, v)| Some((k, v.as_ref()?))),
+        );
+    }
+    for (key, value) in details {
+        if crate::placeholder::is_example_detail(&value.value) {
+            found.push(example(
+                &format!("the clinic's {key}"),
+                &value.value,
+                source.position_of(value),
+            ));
+        } else {
+            found.extend(text(value));
+        }
+    }
+    found
+}
+
+fn example(what: &str, value: &str, position: Position) -> Finding {
+    Finding::new(
+        position,
+        format!("{what} is an example, not a real one: `{value}`"),
+        "write your clinic's own details in site.yaml; a site that is only an example says `example_site: true`",
+    )
 }
 
 /// `https://a.org/clinic` -> `/clinic/`; `None` when not an http(s) URL.

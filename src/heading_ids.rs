@@ -52,6 +52,8 @@ pub const LAYOUT_IDS: &[&str] = &[
     "toc-title",
     "review-title",
     "get-help-title",
+    "help-urgent-title",
+    "help-immediate-title",
     "sources-title",
     "explore",
     "faq-index-title",

@@ -19,6 +19,7 @@ pub mod markdown;
 pub mod new_site;
 pub mod output;
 pub mod pipeline;
+pub mod placeholder;
 pub mod questionnaire;
 pub mod render;
 pub mod report;

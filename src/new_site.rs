@@ -1,29 +1,32 @@
 //! `clinicsite new`: a starter site a clinic can edit, building cleanly with the built-in theme.
 
+use include_dir::{Dir, include_dir};
+use jiff::civil::Date;
 use std::path::{Path, PathBuf};
 
-/// The starter site's files: (path, contents).
-const STARTER: &[(&str, &str)] = &[
-    ("site.yaml", include_str!("starter/site.yaml")),
-    (
-        "content/_index.md",
-        include_str!("starter/content/_index.md"),
-    ),
-    ("content/about.md", include_str!("starter/content/about.md")),
-    (
-        "content/contact.md",
-        include_str!("starter/content/contact.md"),
-    ),
-    (
-        "content/conditions/_index.md",
-        include_str!("starter/content/conditions/_index.md"),
-    ),
-    (
-        "content/conditions/example-condition.md",
-        include_str!("starter/content/conditions/example-condition.md"),
-    ),
-    (".gitignore", "public/\nreport.html\n"),
-];
+/// The starter site's files (`src/starter/`). `{today}` in them becomes the day
+/// the site is made: its pages start out reviewed that day.
+static STARTER: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/src/starter");
+
+/// Files the starter has besides `src/starter/`: (path, contents).
+const EXTRA: &[(&str, &str)] = &[(".gitignore", "public/\nreport.html\n")];
+
+/// Every file of the starter made on `today`: (path, contents).
+pub fn starter_files(today: Date) -> Vec<(PathBuf, String)> {
+    let mut files = Vec::new();
+    let mut dirs = vec![&STARTER];
+    while let Some(dir) = dirs.pop() {
+        dirs.extend(dir.dirs());
+        for file in dir.files() {
+            let text = file.contents_utf8().unwrap_or_default();
+            let text = text.replace("{today}", &today.to_string());
+            files.push((file.path().to_path_buf(), text));
+        }
+    }
+    files.extend(EXTRA.iter().map(|(p, t)| (PathBuf::from(p), t.to_string())));
+    files.sort();
+    files
+}
 
 /// Why a starter site could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -42,13 +45,19 @@ pub enum NewSiteError {
     },
 }
 
-/// Writes a starter site into `dir`, which must be new or empty.
+/// Writes a starter site into `dir`, which must be new or empty; its pages are
+/// reviewed today.
 pub fn create(dir: &Path) -> Result<Vec<PathBuf>, NewSiteError> {
+    create_on(dir, jiff::ZonedDateTime::now().date())
+}
+
+/// Writes the starter site made on `today` into `dir`, which must be new or empty.
+pub fn create_on(dir: &Path, today: Date) -> Result<Vec<PathBuf>, NewSiteError> {
     if std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some()) {
         return Err(NewSiteError::NotEmpty(dir.to_path_buf()));
     }
     let mut written = Vec::new();
-    for (rel, text) in STARTER {
+    for (rel, text) in starter_files(today) {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|source| NewSiteError::Io {

@@ -1,6 +1,7 @@
 //! The Tera environment and the context each template gets.
 
 use crate::config::{Clinic, Reviewer, SiteConfig};
+use crate::content::help_box::{HelpBox, numbers::HelpNumbers};
 use crate::content::{Kind, Source};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{RenderedMarkdown, TocEntry};
@@ -34,6 +35,10 @@ struct SiteContext<'a> {
     brand_css_url: Option<String>,
     /// The browser's interface colour (`<meta name="theme-color">`) in each scheme.
     theme_colour: ThemeColour,
+    /// The numbers the help box gives.
+    help_numbers: &'a HelpNumbers,
+    /// An example site: every page carries a banner saying so.
+    example_site: bool,
 }
 
 /// The logo, as templates see it.
@@ -104,6 +109,16 @@ struct PageContext<'a> {
     faq: Vec<crate::faq::FaqGroup>,
     /// For a questionnaire page: its parts.
     questionnaire: Option<QuestionnaireContext<'a>>,
+    /// The help box, on pages that show it.
+    help_box: Option<HelpBoxContext<'a>>,
+}
+
+/// The help box as templates see it: its title (the help box file's) and text.
+#[derive(Serialize)]
+struct HelpBoxContext<'a> {
+    title: &'a str,
+    #[serde(flatten)]
+    text: &'a HelpBox,
 }
 
 /// A questionnaire page's parts, as templates see them.
@@ -193,6 +208,8 @@ impl<'a> Renderer<'a> {
                 light: hex(palette.light.accent),
                 dark: hex(palette.dark.surface),
             },
+            help_numbers: &config.help_numbers,
+            example_site: config.example_site,
         };
         let nav: Vec<PageLink> = site
             .nav
@@ -348,6 +365,13 @@ impl<'a> Renderer<'a> {
                     crate::questionnaire::page::DATA_FILE
                 ),
                 script_url: href(config, "/js/questionnaire.js"),
+            }),
+            help_box: site.help_box_for(index).map(|text| HelpBoxContext {
+                title: site
+                    .help_box
+                    .and_then(|h| site.page(h))
+                    .map_or("", |p| p.title()),
+                text,
             }),
         };
         let mut context = Context::new();

@@ -1,7 +1,11 @@
 //! The link stage: pages placed in sections, kinds resolved, order, navigation,
 //! and every link between pages checked once all pages are known.
 
+mod help;
+mod placeholders;
+
 use crate::config::SiteConfig;
+use crate::content::help_box::HelpBox;
 use crate::content::{FrontMatter, Kind, ParsedFile};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::markdown::RenderedMarkdown;
@@ -25,7 +29,8 @@ pub struct PageNode {
     pub prev: Option<usize>,
     /// The next step or phase in the same section.
     pub next: Option<usize>,
-    /// False for drafts left out of this build.
+    /// False for pages this build does not publish: drafts left out, and the help
+    /// box file (shown inside other pages, never as a page of its own).
     pub included: bool,
     /// When the page is due for review (`next_review`, or `last_reviewed` + the interval).
     pub review_due: Option<Date>,
@@ -72,6 +77,10 @@ pub struct Site {
     pub home: Option<usize>,
     /// Top-level sections and pages for the main navigation, in order.
     pub nav: Vec<usize>,
+    /// The help box file (`kind: help`), whose box pages with `help_box: true` show.
+    pub help_box: Option<usize>,
+    /// This build publishes drafts.
+    pub drafts: bool,
 }
 
 impl Site {
@@ -86,6 +95,13 @@ impl Site {
             .iter()
             .enumerate()
             .filter_map(|(i, p)| p.as_ref().filter(|p| p.included).map(|p| (i, p)))
+    }
+
+    /// The help box the page at `index` shows, if it shows one.
+    pub fn help_box_for(&self, index: usize) -> Option<&HelpBox> {
+        let wanted = self.page(index)?.file.front.help_box;
+        let help = self.page(self.help_box?)?.file.front.help.as_ref()?;
+        wanted.is_some_and(|(on, _)| on).then_some(help)
     }
 
     /// Sections from the home page down to the page's parent.
@@ -124,6 +140,10 @@ pub(crate) fn link_key(front: &FrontMatter) -> u64 {
         stage: _,
         kind_keys,
         template: _,
+        help_box,
+        last_reviewed_at,
+        placeholders,
+        help,
         opening: _,
         questionnaire,
         warnings: _,
@@ -144,6 +164,9 @@ pub(crate) fn link_key(front: &FrontMatter) -> u64 {
         (key, at.line, at.column).hash(&mut h);
     }
     questionnaire.is_some().hash(&mut h);
+    // Checked by the link stage (where the help box is asked for, placeholders,
+    // review dates), or shown on other pages (the help box itself).
+    format!("{help_box:?}{last_reviewed_at:?}{placeholders:?}{help:?}").hash(&mut h);
     h.finish()
 }
 
@@ -223,6 +246,12 @@ pub fn link(
                     .with_hint("add `kind: questionnaire` with its `questions`, `outcomes` and `rules` to this page's front matter"),
             );
         }
+        if page.kind == Kind::Help && page.file.front.kind != Some(Kind::Help) {
+            diagnostics.push(
+                Diagnostic::error(&page.file.source.display_path, Position::start(), "the help box file must say `kind: help` itself")
+                    .with_hint("a section's `page_kind` cannot be `help`; set `kind: help` in the one help box file"),
+            );
+        }
         for (key, position) in &page.file.front.kind_keys {
             let (wanted, what) = match *key {
                 "when" => (Kind::Phase, "healing phase"),
@@ -251,6 +280,10 @@ pub fn link(
             );
         }
     }
+
+    let help_box = help::link(&mut pages, include_drafts, all_sections_parsed, diagnostics);
+    let today = placeholders::today();
+    placeholders::report(&pages, help_box, config, include_drafts, today, diagnostics);
 
     // Children of each section, in order; a draft parent keeps its children out too.
     let mut children: HashMap<usize, Vec<usize>> = HashMap::new();
@@ -287,7 +320,13 @@ pub fn link(
         .and_then(|h| pages[h].as_ref())
         .map(|h| h.children.clone())
         .unwrap_or_default();
-    Site { pages, home, nav }
+    Site {
+        pages,
+        home,
+        nav,
+        help_box,
+        drafts: include_drafts,
+    }
 }
 
 fn order_key(page: &Option<PageNode>) -> (i64, String, String) {
@@ -341,6 +380,20 @@ fn link_problems(site: &Site, page: &PageNode) -> Vec<Diagnostic> {
         let Some(target) = site.page(link.target) else {
             continue;
         };
+        if target.kind == Kind::Help {
+            diagnostics.push(
+                Diagnostic::error(
+                    path,
+                    link.position,
+                    format!(
+                        "this links to `{}`, the help box file, which is not a page of its own",
+                        target.file.source.display_path
+                    ),
+                )
+                .with_hint("link to a page that shows the help box instead"),
+            );
+            continue;
+        }
         if !target.included {
             diagnostics.push(
                 Diagnostic::error(path, link.position, format!("this links to `{}`, which is a draft", target.file.source.display_path))

@@ -127,7 +127,7 @@ fn nothing_changed_reuses_every_page_and_writes_nothing() {
     let mut h = Harness::new(&site);
     let first = h.ok("first build");
     assert_eq!(first.reused, 0);
-    assert_eq!(first.files_read, 23, "every markdown file");
+    assert_eq!(first.files_read, 24, "every markdown file");
     let (record, _) = clinicsite::pipeline::record_path(&h.cache, &h.out).unwrap();
     let saved = std::fs::read(&record).unwrap();
     std::fs::write(&record, &saved).unwrap();

@@ -94,6 +94,121 @@ fn new_creates_a_site_that_builds_cleanly() {
     assert_eq!(run.code, Some(0), "{}", run.stderr);
 }
 
+/// Every file of a starter made by `new` (path relative to it -> text).
+fn starter_files(dir: &std::path::Path) -> Vec<(String, String)> {
+    snapshot(dir)
+        .into_iter()
+        .filter(|(path, _)| !path.starts_with("public/"))
+        .map(|(path, (bytes, _))| (path, String::from_utf8(bytes).expect("UTF-8")))
+        .collect()
+}
+
+#[test]
+fn the_starter_has_every_feature_reviewed_today_and_no_microneedling() {
+    let parent = tempfile::tempdir().unwrap();
+    let before = jiff::ZonedDateTime::now().date();
+    assert_eq!(run_in(parent.path(), &["new", "site"]).code, Some(0));
+    let after = jiff::ZonedDateTime::now().date();
+    let dir = parent.path().join("site");
+    let files = starter_files(&dir);
+
+    for (path, text) in &files {
+        assert!(
+            !text.to_lowercase().contains("microneedling"),
+            "{path} mentions microneedling"
+        );
+        if !path.ends_with(".md") {
+            continue;
+        }
+        let reviewed = text
+            .lines()
+            .find_map(|l| l.strip_prefix("last_reviewed: "))
+            .unwrap_or_else(|| panic!("{path} has no last_reviewed"));
+        assert!(
+            reviewed == before.to_string() || reviewed == after.to_string(),
+            "{path}: last_reviewed {reviewed}, made on {before}"
+        );
+    }
+    let kinds: Vec<&str> = files
+        .iter()
+        .flat_map(|(_, t)| t.lines())
+        .filter_map(|l| {
+            l.strip_prefix("kind: ")
+                .or_else(|| l.strip_prefix("page_kind: "))
+        })
+        .collect();
+    for kind in ["step", "phase", "faq", "questionnaire", "help", "condition"] {
+        assert!(kinds.contains(&kind), "no {kind} in the starter: {kinds:?}");
+    }
+
+    let report = clinicsite::build(&BuildOptions::new(&dir)).expect("the starter builds");
+    assert!(report.warnings.is_empty(), "{}", render(&report.warnings));
+    let out = dir.join("public");
+    let home = read_page(&out, "/");
+    let links = main_links(&home);
+    let mut unique = links.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(
+        links.len(),
+        unique.len(),
+        "the home page repeats a link: {links:?}"
+    );
+    for section in ["/treatment/", "/healing/", "/faq/", "/suitability/"] {
+        assert!(
+            links.contains(&section.to_string()),
+            "{section} not in {links:?}"
+        );
+    }
+    assert_eq!(
+        select(&read_page(&out, "/treatment/"), ".card-list--steps .card").len(),
+        1
+    );
+    assert_eq!(
+        select(&read_page(&out, "/healing/"), ".timeline__item").len(),
+        1
+    );
+    assert_eq!(select(&read_page(&out, "/faq/"), ".faq-index li").len(), 2);
+    assert!(!select(&read_page(&out, "/suitability/"), "form.qn fieldset").is_empty());
+    let phase = read_page(&out, "/healing/first-days/");
+    assert_eq!(select(&phase, "aside.help-box").len(), 1);
+    assert_eq!(select(&phase, ".example-banner").len(), 1);
+    // `check --strict` finds nothing to fix in a starter still marked as an example.
+    let run = run_in(&dir, &["check", "--strict"]);
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+}
+
+#[test]
+fn without_the_example_flag_the_starter_lists_what_is_left_to_replace() {
+    let parent = tempfile::tempdir().unwrap();
+    assert_eq!(run_in(parent.path(), &["new", "site"]).code, Some(0));
+    let dir = parent.path().join("site");
+    let yaml = std::fs::read_to_string(dir.join("site.yaml")).unwrap();
+    assert!(yaml.contains("\nexample_site: true\n"));
+    std::fs::write(
+        dir.join("site.yaml"),
+        yaml.replace("\nexample_site: true\n", "\n"),
+    )
+    .unwrap();
+    let run = run_in(parent.path(), &["build", "--site", "site"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let errors = run.error_lines();
+    for wanted in [
+        "site.yaml:",
+        "the clinic's name is an example",
+        "content/help-box.md:",
+        "this source is a placeholder",
+        "\"Replace with\" is placeholder text",
+    ] {
+        assert!(
+            errors.iter().any(|l| l.contains(wanted)),
+            "no `{wanted}` in:\n{}",
+            run.stderr
+        );
+    }
+    assert!(!dir.join("public").exists());
+}
+
 #[test]
 fn new_into_an_empty_folder_works_but_not_into_a_non_empty_one() {
     let parent = tempfile::tempdir().unwrap();

@@ -409,7 +409,7 @@ fn when_and_also_called_are_checked_against_the_resolved_kind() {
 fn a_hash_heading_in_the_body_is_an_error_with_a_hint() {
     let site = Fixture::new(&[(
         "content/a.md",
-        "---\ntitle: A\n---\n\n# Acne scars\n\nAlso scars\n==========\n",
+        "---\ntitle: A\n---\n\n# Acne scars\nText.\n\nAlso scars\n==========\n\nMore.\n",
     )]);
     let errors = site.build_errors();
     assert_eq!(errors.len(), 2, "{}", render(&errors));
@@ -420,14 +420,14 @@ fn a_hash_heading_in_the_body_is_an_error_with_a_hint() {
         Some("use `##` for the sections of a page")
     );
     // A setext heading (text underlined with `=`) is a `#` heading too.
-    assert_error(&errors, "content/a.md", 7, 1, message);
+    assert_error(&errors, "content/a.md", 8, 1, message);
 }
 
 #[test]
 fn an_explicit_id_used_twice_or_by_the_layout_is_an_error() {
     let site = Fixture::new(&[(
         "content/a.md",
-        "---\ntitle: A\n---\n\n## Results {#results}\n\n## More results {#results}\n\n## Skip {#main}\n",
+        "---\ntitle: A\n---\n\n## Results {#results}\nA.\n## More results {#results}\nB.\n## Skip {#main}\nC.\n",
     )]);
     let errors = site.build_errors();
     assert_eq!(errors.len(), 2, "{}", render(&errors));
@@ -502,11 +502,14 @@ fn an_anchor_must_match_its_heading_id_letter_for_letter() {
     let site = Fixture::new(&[
         (
             "content/a.md",
-            "---\ntitle: A\n---\n\n[1](b.md#Results) [2](b.md#über-uns) [3](b.md#Über-uns) [4](b.md#My_Id) [5](b.md#my_id) [6](#Here)\n\n## Here\n",
+            "---\ntitle: A\n---\n\n[1](b.md#Results) [2](b.md#über-uns) [3](b.md#Über-uns) [4](b.md#My_Id) [5](b.md#my_id) [6](#Here)\n\n## Here\n\nText.\n",
         ),
         (
             "content/b.md",
-            &page("B", "## Results\n\n## Über uns\n\n## Custom {#My_Id}\n"),
+            &page(
+                "B",
+                "## Results\n\nText.\n\n## Über uns\n\nText.\n\n## Custom {#My_Id}\n\nText.\n",
+            ),
         ),
     ]);
     let errors = site.build_errors();
@@ -551,7 +554,7 @@ fn missing_anchor_suggests_the_closest_heading() {
         ),
         (
             "content/b.md",
-            &page("B", "## Results\n\n## Side effects\n"),
+            &page("B", "## Results\n\nA.\n\n## Side effects\n\nB.\n"),
         ),
     ]);
     let errors = site.build_errors();

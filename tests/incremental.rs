@@ -129,6 +129,49 @@ fn body_edit_redoes_one_page() {
 }
 
 #[test]
+fn a_help_box_edit_redoes_the_pages_that_show_it() {
+    let (_dir, site) = bundled_site();
+    let mut h = Harness::new(&site, false);
+    h.ok(&[], "first build");
+    let help = "content/help-box.md";
+    edit(&site, help, |t| {
+        t.replace("- blisters, or a rash that itches or spreads\n", "")
+    });
+    let s = h.ok(&[help], "help box edit");
+    // Aftercare, the three healing phases, side effects, when to get help.
+    assert_eq!((s.files_read, s.pages_rendered), (1, 6), "{s:?}");
+    let page = "content/about.md";
+    edit(&site, page, |t| {
+        t.replacen("reviewed_by:", "help_box: true\nreviewed_by:", 1)
+    });
+    let s = h.check(&[page], "a page shows the box").unwrap();
+    assert_eq!(s.pages_rendered, 1, "{s:?}");
+}
+
+#[test]
+fn placeholders_written_while_serving_are_found() {
+    let site = common::Fixture::new(&[(
+        "content/a.md",
+        "---\ntitle: A\nlast_reviewed: 2026-01-05\nsources:\n  - title: Skin care\n---\n\nText.\n",
+    )]);
+    let mut h = Harness::new(site.path(), false);
+    h.ok(&[], "first build");
+    let page = "content/a.md";
+    let edits = [
+        // Sources show only on their page: the quick route must see these too.
+        ("title: Skin care", "title: Replace with a source"),
+        ("last_reviewed: 2026-01-05", "last_reviewed: 2999-01-05"),
+        ("Text.", "Text.\n\nMore to come ...\n"),
+    ];
+    for (from, to) in edits {
+        edit(site.path(), page, |t| t.replace(from, to));
+        h.fails(&[page], to);
+        edit(site.path(), page, |t| t.replace(to, from));
+        h.ok(&[page], from);
+    }
+}
+
+#[test]
 fn title_and_order_edits_redo_listing_and_neighbours() {
     let (_dir, site) = bundled_site();
     let mut h = Harness::new(&site, false);

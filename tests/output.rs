@@ -61,7 +61,7 @@ fn a_section_lists_its_pages_and_the_home_page_links_sections_in_the_nav() {
 #[test]
 fn a_file_with_a_bom_and_crlf_line_endings_builds() {
     let site = Fixture::new(&[]);
-    let text = "\u{feff}---\r\ntitle: Aftercare\r\nweight: 3\r\n---\r\n\r\n## First day\r\n\r\nKeep it clean.\r\n\r\n## Results\r\n";
+    let text = "\u{feff}---\r\ntitle: Aftercare\r\nweight: 3\r\n---\r\n\r\n## First day\r\n\r\nKeep it clean.\r\n\r\n## Results\r\n\r\nIt heals.\r\n";
     site.write("content/aftercare.md", text);
     site.build_ok();
     let html = site.page("/aftercare/");
@@ -82,7 +82,7 @@ fn duplicate_headings_are_numbered_like_github() {
         "content/a.md",
         &page(
             "A",
-            "## Results\n\n## Results\n\n### Results\n\n## Does it hurt?\n",
+            "## Results\n\nText.\n\n## Results\n\nText.\n\n### Results\n\nText.\n\n## Does it hurt?\n\nText.\n",
         ),
     )]);
     site.build_ok();
@@ -99,7 +99,7 @@ fn explicit_ids_are_kept_and_reserved_first() {
         "content/a.md",
         &page(
             "A",
-            "## Results\n\n## What we found {#results}\n\n## Custom {#My_Id}\n",
+            "## Results\n\nText.\n\n## What we found {#results}\n\nText.\n\n## Custom {#My_Id}\n\nText.\n",
         ),
     )]);
     site.build_ok();
@@ -119,7 +119,7 @@ fn headings_in_any_script_keep_their_letters_and_emoji_become_section() {
         "content/a.md",
         &page(
             "A",
-            "## 治疗 后\n\n## ما هو الوخز\n\n## Über uns\n\n## 🎉\n",
+            "## 治疗 后\n\nText.\n\n## ما هو الوخز\n\nText.\n\n## Über uns\n\nText.\n\n## 🎉\n\nText.\n",
         ),
     )]);
     site.build_ok();
@@ -155,7 +155,13 @@ fn combining_marks_stay_in_heading_ids_like_github() {
 
 #[test]
 fn an_empty_id_becomes_section_numbered_like_any_duplicate() {
-    let site = Fixture::new(&[("content/a.md", &page("A", "## 🎉\n\n## 🙂\n\n## Section\n"))]);
+    let site = Fixture::new(&[(
+        "content/a.md",
+        &page(
+            "A",
+            "## 🎉\n\nText.\n\n## 🙂\n\nText.\n\n## Section\n\nText.\n",
+        ),
+    )]);
     site.build_ok();
     assert_eq!(
         heading_ids(&site.page("/a/")),
@@ -188,7 +194,10 @@ fn headings_never_repeat_an_id_of_the_layout() {
         }
     }
     assert!(layout_ids.contains(&"main".to_string()));
-    let body: String = layout_ids.iter().map(|id| format!("## {id}\n\n")).collect();
+    let body: String = layout_ids
+        .iter()
+        .map(|id| format!("## {id}\n\nText.\n\n"))
+        .collect();
     let site = Fixture::new(&[
         ("content/a.md", &page("A", &body)),
         (
@@ -224,7 +233,10 @@ fn headings_never_repeat_an_id_of_the_layout() {
 fn the_table_of_contents_uses_the_heading_ids() {
     let site = Fixture::new(&[(
         "content/a.md",
-        &page("A", "## One\n\n### Detail\n\n## Two\n\n## Two\n"),
+        &page(
+            "A",
+            "## One\n\n### Detail\n\nText.\n\n## Two\n\nText.\n\n## Two\n\nText.\n",
+        ),
     )]);
     site.build_ok();
     let html = site.page("/a/");
@@ -245,13 +257,13 @@ fn links_to_source_files_become_page_urls() {
             "content/conditions/acne.md",
             &page(
                 "Acne",
-                "[a](../procedure/aftercare.md#first-day) [b](../procedure/) [c](../procedure/_index.md) [d](../procedure) [e](../_index.md) [f](#why) [g](https://www.nhs.uk/) [h](mailto:a@example.org)\n\n## Why\n",
+                "[a](../procedure/aftercare.md#first-day) [b](../procedure/) [c](../procedure/_index.md) [d](../procedure) [e](../_index.md) [f](#why) [g](https://www.nhs.uk/) [h](mailto:a@example.org)\n\n## Why\n\nBecause.\n",
             ),
         ),
         ("content/procedure/_index.md", &page("Procedure", "Text.\n")),
         (
             "content/procedure/aftercare.md",
-            &page("Aftercare", "## First day\n"),
+            &page("Aftercare", "## First day\n\nRest.\n"),
         ),
     ]);
     site.build_ok();

@@ -188,7 +188,9 @@ pub fn check(options: &BuildOptions, today: Date) -> CheckReport {
         site_problems: Vec::new(),
     };
     if let Some((config, site)) = &loaded {
-        let included: Vec<_> = site.included().collect();
+        // The help box file is no page of its own, but is reviewed like one.
+        let help = site.help_box.and_then(|h| Some((h, site.page(h)?)));
+        let included: Vec<_> = site.included().chain(help).collect();
         report.pages = included
             .into_par_iter()
             .map(|(i, page)| page::check_page(site, i, page, config, today, &files, builds))

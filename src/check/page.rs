@@ -84,7 +84,7 @@ pub(super) fn check_page(
     }
     PageReport {
         path,
-        url: page.url().to_string(),
+        url: if page.included { page.url() } else { "" }.to_string(),
         title: page.title().to_string(),
         kind: page.kind.name(),
         is_section: page.is_section(),

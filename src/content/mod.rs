@@ -2,6 +2,7 @@
 
 pub(crate) mod discover;
 pub mod front_matter;
+pub mod help_box;
 
 pub(crate) use discover::{SourceFile, discover, is_ignored};
 pub use front_matter::Kind;
@@ -69,8 +70,13 @@ pub(crate) fn parse_file(
         d.path = source.display_path.clone();
         vec![d]
     })?;
-    let front = front_matter::parse(&split, &source.display_path, source.is_section, config)?;
+    let mut front = front_matter::parse(&split, &source.display_path, source.is_section, config)?;
     let body_offset = split.body_offset;
+    if front.kind == Some(Kind::Help) {
+        let (help, findings) = help_box::parse(&text, body_offset, &source.display_path);
+        front.help = Some(help?);
+        front.placeholders.extend(findings);
+    }
     Ok(ParsedFile {
         source,
         text,

@@ -28,6 +28,8 @@ pub(crate) struct PageLookups {
     pub(crate) by_url: HashMap<String, usize>,
     /// Page index -> URL (root-relative, without the base path).
     pub(crate) urls: Vec<String>,
+    /// This build publishes drafts: placeholder text is then a warning, not an error.
+    pub(crate) drafts: bool,
 }
 
 impl PageLookups {
@@ -39,6 +41,7 @@ impl PageLookups {
             by_content_path: HashMap::with_capacity(count),
             by_url: HashMap::with_capacity(count),
             urls: Vec::with_capacity(count),
+            drafts: site.drafts,
         };
         for (i, page) in site.pages.iter().enumerate() {
             match page {

@@ -11,6 +11,7 @@ use super::resolve::LinkResolver;
 use super::tasks::TaskLabel;
 use super::words::count_words;
 use crate::diagnostics::Diagnostic;
+use crate::placeholder::BodyScan;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
@@ -53,12 +54,17 @@ pub(crate) fn render(input: &MarkdownInput, resolver: &dyn LinkResolver) -> Rend
     // table columns and raw HTML (counted in out.raw_html_at) write one (heading
     // attributes are counted too, to be safe), and most pages have none of them.
     let mut may_align = false;
+    // The FAQ checks its own answers: only placeholder text is looked for there.
+    let mut scan = (input.placeholders).map(|_| BodyScan::new(!input.faq));
     let mut i = 0;
     while i < events.len() {
         // Each event is moved out once (left behind: a placeholder nothing reads again);
         // only image alt text looks ahead, at events not yet taken.
         let event = std::mem::replace(&mut events[i].0, Event::Rule);
         let range = events[i].1.clone();
+        if let Some(scan) = scan.as_mut() {
+            scan.observe(&event, range.start, at);
+        }
         task.before(&event, &mut html_events);
         match event {
             Event::Start(Tag::Heading {
@@ -175,6 +181,10 @@ pub(crate) fn render(input: &MarkdownInput, resolver: &dyn LinkResolver) -> Rend
         input.path,
     );
     footnotes.finish(&mut html_events, (input.path, &mut out.diagnostics));
+    if let (Some(scan), Some(severity)) = (scan, input.placeholders) {
+        let found = scan.finish().into_iter();
+        (out.diagnostics).extend(found.map(|f| f.diagnostic(input.path, severity)));
+    }
     out.toc = nest_toc(toc_flat);
     // Written into this thread's buffer, which keeps its capacity from page to page, and
     // copied out at its exact size below (bodies are kept until every page is rendered).
@@ -266,6 +276,7 @@ mod tests {
                 path: "content/a.md",
                 faq: false,
                 sanitise_html: false,
+                placeholders: None,
             };
             render(&input, &NoPages).html
         };

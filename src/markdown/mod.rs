@@ -40,6 +40,7 @@ pub(crate) fn render_fragment(
         path,
         faq: false,
         sanitise_html,
+        placeholders: None,
     };
     let rendered = render(&input, resolver);
     let diagnostics = rendered

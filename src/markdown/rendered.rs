@@ -20,6 +20,8 @@ pub(crate) struct MarkdownInput<'a> {
     pub(crate) faq: bool,
     /// Raw HTML is sanitised (true) or kept (false).
     pub(crate) sanitise_html: bool,
+    /// How placeholder text and empty sections are reported (`None`: not looked for).
+    pub(crate) placeholders: Option<crate::diagnostics::Severity>,
 }
 
 /// The result of rendering one page body.

@@ -417,9 +417,5 @@ fn stopped(mut found: Vec<Diagnostic>, site: Site, next: Next) -> Stopped {
 
 /// A site with no pages.
 pub(crate) fn empty_site() -> Site {
-    Site {
-        pages: Vec::new(),
-        home: None,
-        nav: Vec::new(),
-    }
+    Site::default()
 }

@@ -44,7 +44,8 @@ impl Keys {
             .map(|p| p.as_ref().map_or(0, link_sig))
             .collect();
         let mut h = DefaultHasher::new();
-        (sources.settings_key, sources.statics_key).hash(&mut h);
+        // Drafts decide how placeholder text in a body is reported.
+        (sources.settings_key, sources.statics_key, drafts).hash(&mut h);
         for page in &site.pages {
             // A page that failed to parse cannot be linked to.
             page.as_ref()
@@ -104,6 +105,10 @@ impl Keys {
             depth.hash(&mut h);
             page.prev.as_ref().map(sig).hash(&mut h);
             page.next.as_ref().map(sig).hash(&mut h);
+            // The help box it shows, and the box's title (the help box file's).
+            site.help_box_for(index).hash(&mut h);
+            let help_file = site.help_box.and_then(|i| site.page(i));
+            help_file.map(PageNode::title).hash(&mut h);
         }
         h.finish()
     }

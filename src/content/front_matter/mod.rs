@@ -10,7 +10,9 @@ pub use values::parse_date;
 pub(crate) use values::{Source, Stage};
 
 use crate::config::{Reviewer, SiteConfig};
+use crate::content::help_box::HelpBox;
 use crate::diagnostics::{Diagnostic, Position};
+use crate::placeholder::{self, Finding};
 use crate::yaml::{self, Spanned, YamlSource};
 use jiff::civil::Date;
 use reviewer::{ReviewerRef, resolve_reviewer};
@@ -22,7 +24,7 @@ use serde::{Deserialize, Serialize};
 struct RawFrontMatter {
     title: Spanned<String>,
     #[serde(default)]
-    description: Option<String>,
+    description: Option<Spanned<String>>,
     #[serde(default)]
     kind: Option<Spanned<Kind>>,
     #[serde(default)]
@@ -47,6 +49,8 @@ struct RawFrontMatter {
     stage: Option<Spanned<Stage>>,
     #[serde(default)]
     template: Option<Spanned<String>>,
+    #[serde(default)]
+    help_box: Option<Spanned<bool>>,
     #[serde(default)]
     questions: Option<Spanned<Vec<crate::questionnaire::raw::RawQuestion>>>,
     #[serde(default)]
@@ -92,6 +96,14 @@ pub(crate) struct FrontMatter {
     pub(crate) kind_keys: Vec<(&'static str, Position)>,
     /// A template chosen by the writer, and where it was written.
     pub(crate) template: Option<(String, Position)>,
+    /// Whether the page shows the help box (`help_box:`), and where that was written.
+    pub(crate) help_box: Option<(bool, Position)>,
+    /// Where `last_reviewed` was written.
+    pub(crate) last_reviewed_at: Option<Position>,
+    /// Placeholder text in the front matter (and, for the help box file, its body).
+    pub(crate) placeholders: Vec<Finding>,
+    /// For the help box file (`kind: help`): the box, read from its body.
+    pub(crate) help: Option<HelpBox>,
     /// The line of the opening `---`.
     pub(crate) opening: Position,
     /// For questionnaire pages: the validated questionnaire.
@@ -295,6 +307,30 @@ pub(crate) fn parse(
     if !errors.is_empty() {
         return Err(errors);
     }
+    let mut placeholders = Vec::new();
+    let mut look = |value: &str, location: &serde_saphyr::Location| {
+        placeholders.extend(placeholder::in_value(value, at(location)));
+    };
+    look(&raw.title.value, &raw.title.referenced);
+    if let Some(d) = &raw.description {
+        look(&d.value, &d.referenced);
+    }
+    if let Some(w) = &raw.when {
+        look(&w.value, &w.referenced);
+    }
+    for entry in &raw.sources {
+        let s = &entry.value;
+        let fields = [Some(&s.title), s.publisher.as_ref(), s.url.as_ref()];
+        if fields
+            .into_iter()
+            .flatten()
+            .any(|f| placeholder::in_text(f).is_some())
+        {
+            let message = "this source is a placeholder, not a real one";
+            let hint = "cite the real source: its title, publisher, year and address";
+            placeholders.push(Finding::new(at(&entry.referenced), message, hint));
+        }
+    }
     let kind_keys = [
         ("when", raw.when.as_ref().map(|v| v.referenced)),
         (
@@ -312,7 +348,7 @@ pub(crate) fn parse(
         title: raw.title.value.trim().to_string(),
         description: raw
             .description
-            .map(|d| d.trim().to_string())
+            .map(|d| d.value.trim().to_string())
             .filter(|d| !d.is_empty()),
         kind,
         page_kind: raw.page_kind.map(|k| k.value),
@@ -329,6 +365,12 @@ pub(crate) fn parse(
         template: raw
             .template
             .map(|t| (t.value.trim().to_string(), source.position(&t.referenced))),
+        help_box: raw
+            .help_box
+            .map(|h| (h.value, source.position(&h.referenced))),
+        last_reviewed_at: raw.last_reviewed.map(|d| source.position(&d.referenced)),
+        placeholders,
+        help: None,
         opening: Position::start(),
     })
 }

@@ -21,6 +21,8 @@ pub enum Kind {
     Faq,
     /// The treatment-suitability questionnaire.
     Questionnaire,
+    /// The help box file: shown inside the pages that ask for it, never a page of its own.
+    Help,
 }
 
 impl Kind {
@@ -33,6 +35,7 @@ impl Kind {
             Kind::Phase => "phase",
             Kind::Faq => "faq",
             Kind::Questionnaire => "questionnaire",
+            Kind::Help => "help",
         }
     }
 }
