@@ -251,6 +251,7 @@ const FORMS: &[yaml::Form] = &[
 ];
 
 /// Parses the text of a site.yaml; a `logo` is looked for in the theme only.
+#[cfg(test)]
 pub fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
     parse_in(text, None)
 }

@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 /// serde_json sorts object keys (byte order: `@id` < `@type` < `about` < ...), so the
 /// text is exactly what serialising the same data as a `serde_json::Value` gives,
 /// without building a tree of maps for every page. A test checks the order holds.
+#[cfg(test)]
 pub fn for_page(site: &Site, index: usize, config: &SiteConfig) -> String {
     let faq = site.page(index).map_or(&[][..], |p| &p.body.faq);
     for_page_with_faq(site, index, faq, config)

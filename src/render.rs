@@ -12,7 +12,7 @@ use crate::theme::brand::{Palette, hex};
 use jiff::civil::Date;
 use serde::Serialize;
 use std::cell::Cell;
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 use tera::{Context, Tera, Value};
 
 /// The Content-Security-Policy every built page carries as a meta tag.
@@ -152,8 +152,6 @@ pub struct Renderer<'a> {
     tera: Tera,
     sources: &'a TemplateSources,
     config: &'a SiteConfig,
-    /// Page bodies handed over by [`Renderer::take_bodies`], by page index.
-    bodies: Vec<Mutex<Option<String>>>,
     /// Each page's [`PageLink`] as a template value, by page index, made the first time
     /// a page links to it: a page is listed by its parent, in its descendants'
     /// breadcrumbs and as its neighbours' prev/next, and a value is shared (counted
@@ -223,20 +221,8 @@ impl<'a> Renderer<'a> {
             tera,
             sources,
             config,
-            bodies: Vec::new(),
             links: site.pages.iter().map(|_| OnceLock::new()).collect(),
         })
-    }
-
-    /// Moves every page body out of `site`: each is then freed as soon as its page is
-    /// rendered, instead of staying alive next to every finished page until the site is
-    /// written (a build that keeps nothing). Each page can then be rendered once.
-    pub fn take_bodies(&mut self, site: &mut Site) {
-        self.bodies = site
-            .pages
-            .iter_mut()
-            .map(|p| Mutex::new(p.as_mut().map(|p| std::mem::take(&mut p.body.html))))
-            .collect();
     }
 
     /// The template a page uses: its own `template:`, or one chosen by its kind.
@@ -276,35 +262,6 @@ impl<'a> Renderer<'a> {
         } else {
             "page.html".to_string()
         })
-    }
-
-    /// Renders the page at `index` to a full HTML document. `site` is the site the
-    /// renderer was made for (links to other pages are kept from page to page).
-    pub fn render_page(
-        &self,
-        site: &Site,
-        index: usize,
-        json_ld: &str,
-    ) -> Result<String, Diagnostic> {
-        let Some(page) = site.page(index) else {
-            return Err(Diagnostic::file_error("content", "page failed to parse"));
-        };
-        // The body handed over by take_bodies, dropped when this page is done.
-        let taken = self
-            .bodies
-            .get(index)
-            .and_then(|b| b.lock().ok().and_then(|mut b| b.take()));
-        let body = PageBody {
-            html: taken.as_deref().unwrap_or(&page.body.html),
-            markdown: &page.body,
-            questionnaire: page.questionnaire.as_ref(),
-        };
-        // Copied out of this thread's buffer at its exact size: the output waits, with
-        // every other page, until the whole site is rendered, and a buffer grown by
-        // doubling (or trimmed after) would leave that much unused memory behind each.
-        let html = self.render_page_with(site, index, body, json_ld, <[u8]>::to_vec)?;
-        String::from_utf8(html)
-            .map_err(|e| Diagnostic::file_error(&page.file.source.display_path, e.to_string()))
     }
 
     /// Renders the page at `index` with `body` (which `site` need not hold yet) and

@@ -9,7 +9,8 @@
 //! whole pipeline.
 
 use super::cache::{FullBody, Made, StageCache};
-use super::pages::{Keys, PageStage};
+use super::keys::Keys;
+use super::pages::PageStage;
 use super::parse::SourceRead;
 use super::sink::{Served, Sink, SiteFiles};
 use super::{Counts, Partial, Ran, RunInput, content_problems};
@@ -297,5 +298,5 @@ fn link_sig_with(page: &PageNode, file: &content::ParsedFile) -> u64 {
         body: Default::default(),
         questionnaire: None,
     };
-    super::pages::link_sig(&node)
+    super::keys::link_sig(&node)
 }
