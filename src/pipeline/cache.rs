@@ -69,8 +69,8 @@ pub(crate) struct SourceEntry {
     pub text_hash: u64,
     /// Where the body starts in the text.
     pub body_offset: usize,
-    /// The checked front matter.
-    pub front: FrontMatter,
+    /// The checked front matter (boxed: entries are moved about, and it is most of one).
+    pub front: Box<FrontMatter>,
     /// Memory store: the text itself.
     #[serde(skip)]
     pub text: Option<String>,
@@ -132,8 +132,54 @@ struct Record {
     /// The output folder this record is about (its absolute, canonical path).
     out_dir: PathBuf,
     settings_key: u64,
+    #[serde(with = "exact_map")]
     pages: FxHashMap<String, PageEntry>,
     not_found: Option<HtmlEntry>,
+}
+
+/// The record's pages, read into a map of their exact number: serde's own map
+/// reading reserves a capped amount, and growing a map of 10,000 large entries
+/// moves them all several times over.
+mod exact_map {
+    use super::PageEntry;
+    use rustc_hash::FxHashMap;
+    use serde::de::{MapAccess, Visitor};
+    use serde::{Deserializer, Serialize, Serializer};
+
+    /// Written as serde writes any map.
+    pub fn serialize<S: Serializer>(
+        pages: &FxHashMap<String, PageEntry>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        pages.serialize(serializer)
+    }
+
+    /// Read into a map reserved at the length the record gives.
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<FxHashMap<String, PageEntry>, D::Error> {
+        deserializer.deserialize_map(Pages)
+    }
+
+    struct Pages;
+
+    impl<'de> Visitor<'de> for Pages {
+        type Value = FxHashMap<String, PageEntry>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a map of pages")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
+            // Capped, so a damaged record cannot ask for a huge reservation.
+            let len = access.size_hint().unwrap_or(0).min(1 << 16);
+            let mut pages = FxHashMap::with_capacity_and_hasher(len, Default::default());
+            while let Some((path, entry)) = access.next_entry()? {
+                pages.insert(path, entry);
+            }
+            Ok(pages)
+        }
+    }
 }
 
 /// The cache folder builds keep their records in: `$CLINICSITE_CACHE_DIR`, else

@@ -166,7 +166,7 @@ impl Partial {
                     stamp: read.stamp,
                     text_hash: read.text_hash,
                     body_offset: file.body_offset,
-                    front: file.front,
+                    front: Box::new(file.front),
                     text: next.payloads.then_some(file.text),
                 }),
                 body,

@@ -171,7 +171,7 @@ fn parse(fetched: Fetched, config: &SiteConfig) -> ParseResult {
                 source,
                 text: entry.text.unwrap_or_default(),
                 body_offset: entry.body_offset,
-                front: entry.front,
+                front: *entry.front,
             };
             Ok((file, read))
         }

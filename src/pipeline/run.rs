@@ -72,15 +72,17 @@ pub(crate) fn run(input: &RunInput, mut cache: StageCache, sink: Sink) -> Result
             work.push((i, page, read, text, earlier));
         }
     }
+    // Collected at the known length (a `Result` collect would grow its vectors).
     let (made, statics_in_place) = rayon::join(
-        || -> Result<Vec<PageMade>, WriteError> {
+        || -> Vec<Result<PageMade, WriteError>> {
             (work.into_par_iter())
                 .map(|(i, page, read, text, earlier)| stage.page(i, page, &read, text, earlier))
                 .collect()
         },
         || sink.stream_statics(&sources.statics),
     );
-    let (made, statics_in_place) = (made?, statics_in_place?);
+    let made = made.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let statics_in_place = statics_in_place?;
     let not_found = stage.not_found(cache.not_found.take());
     let lookups = links.pages;
 
