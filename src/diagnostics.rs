@@ -22,6 +22,7 @@ pub enum Severity {
     Eq,
     PartialOrd,
     Ord,
+    Hash,
     Default,
     serde::Serialize,
     serde::Deserialize,

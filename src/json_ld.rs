@@ -55,7 +55,7 @@ pub fn for_page_with_faq(
         } else {
             PageType::One("MedicalWebPage")
         },
-        about: about(site, page, config),
+        about: about(site, index, page, config),
         audience: Typed { kind: "Patient" },
         breadcrumb: BreadcrumbList {
             kind: "BreadcrumbList",
@@ -238,8 +238,18 @@ struct ListItem<'a> {
     position: usize,
 }
 
-fn about(site: &Site, page: &PageNode, config: &SiteConfig) -> Option<Value> {
-    let treatment = config.treatment.as_deref();
+fn about(site: &Site, index: usize, page: &PageNode, config: &SiteConfig) -> Option<Value> {
+    // With treatment sections, a page's treatment is its own section's.
+    let treatments = &site.treatments;
+    let treatment = match treatments.is_empty() {
+        true => config.treatment.as_deref(),
+        false => (treatments.of(index))
+            .and_then(|t| site.page(t.page))
+            .map(PageNode::title),
+    };
+    if treatments.list.iter().any(|t| t.page == index) {
+        return treatment.map(|t| json!({ "@type": "MedicalTherapy", "name": t }));
+    }
     let procedure = |t: &str| json!({ "@type": "MedicalProcedure", "name": t, "procedureType": "https://schema.org/PercutaneousProcedure" });
     match page.kind {
         Kind::Condition if !page.is_section() => {
@@ -247,7 +257,15 @@ fn about(site: &Site, page: &PageNode, config: &SiteConfig) -> Option<Value> {
             if !page.file.front.also_called.is_empty() {
                 c["alternateName"] = json!(page.file.front.also_called);
             }
-            if let Some(t) = treatment {
+            if !treatments.is_empty() {
+                let all: Vec<Value> = (treatments.of_condition.get(&index).into_iter().flatten())
+                    .filter_map(|l| site.page(treatments.list[l.page].page))
+                    .map(|t| json!({ "@type": "MedicalTherapy", "name": t.title(), "url": permalink_of(config, t) }))
+                    .collect();
+                if !all.is_empty() {
+                    c["possibleTreatment"] = json!(all);
+                }
+            } else if let Some(t) = treatment {
                 c["possibleTreatment"] = json!({ "@type": "MedicalTherapy", "name": t });
             }
             Some(c)

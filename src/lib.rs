@@ -29,6 +29,7 @@ pub(crate) mod site;
 pub(crate) mod site_files;
 mod source_text;
 pub mod theme;
+pub(crate) mod treatments;
 pub(crate) mod yaml;
 
 use diagnostics::Diagnostic;

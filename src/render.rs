@@ -39,6 +39,9 @@ struct SiteContext<'a> {
     help_numbers: &'a HelpNumbers,
     /// An example site: every page carries a banner saying so.
     example_site: bool,
+    /// The site has treatments (their stylesheet is linked).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    treatments: bool,
 }
 
 /// The logo, as templates see it.
@@ -111,6 +114,9 @@ struct PageContext<'a> {
     questionnaire: Option<QuestionnaireContext<'a>>,
     /// The help box, on pages that show it.
     help_box: Option<HelpBoxContext<'a>>,
+    /// What the page shows of the treatments (none for a site without them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    treatments: Option<crate::treatments::context::PageTreatments<'a>>,
 }
 
 /// The help box as templates see it: its title (the help box file's) and text.
@@ -208,6 +214,7 @@ impl<'a> Renderer<'a> {
             },
             help_numbers: &config.help_numbers,
             example_site: config.example_site,
+            treatments: !site.treatments.is_empty(),
         };
         let nav: Vec<PageLink> = site
             .nav
@@ -330,6 +337,7 @@ impl<'a> Renderer<'a> {
                     .map_or("", |p| p.title()),
                 text,
             }),
+            treatments: crate::treatments::context::for_page(site, index, config),
         };
         let mut context = Context::new();
         context.insert("page", &ctx_page);

@@ -81,6 +81,9 @@ pub struct Site {
     pub help_box: Option<usize>,
     /// This build publishes drafts.
     pub drafts: bool,
+    /// The treatments (`kind: treatment` sections), their conditions and the pages
+    /// they make; empty for a site of one implied treatment.
+    pub treatments: crate::treatments::Treatments,
 }
 
 impl Site {
@@ -147,6 +150,7 @@ pub(crate) fn link_key(front: &FrontMatter) -> u64 {
         opening: _,
         questionnaire,
         warnings: _,
+        treatment,
     } = front;
     let mut h = std::hash::DefaultHasher::new();
     (
@@ -164,6 +168,8 @@ pub(crate) fn link_key(front: &FrontMatter) -> u64 {
         (key, at.line, at.column).hash(&mut h);
     }
     questionnaire.is_some().hash(&mut h);
+    // Resolved by the link stage; its facts are shown on the generated pages.
+    treatment.hash(&mut h);
     // Checked by the link stage (where the help box is asked for, placeholders,
     // review dates), or shown on other pages (the help box itself).
     format!("{help_box:?}{last_reviewed_at:?}{placeholders:?}{help:?}").hash(&mut h);
@@ -320,13 +326,16 @@ pub fn link(
         .and_then(|h| pages[h].as_ref())
         .map(|h| h.children.clone())
         .unwrap_or_default();
-    Site {
+    let mut site = Site {
         pages,
         home,
         nav,
         help_box,
         drafts: include_drafts,
-    }
+        treatments: Default::default(),
+    };
+    crate::treatments::link(&mut site, diagnostics);
+    site
 }
 
 fn order_key(page: &Option<PageNode>) -> (i64, String, String) {

@@ -64,5 +64,9 @@ pub fn generate(site: &Site, config: &SiteConfig) -> Vec<OutputFile> {
             contents: Contents::Bytes(headers_file().into_bytes().into()),
         },
     ];
-    files.into_iter().chain(brand_css).collect()
+    let treatments_css = (!site.treatments.is_empty()).then(|| OutputFile {
+        path: crate::treatments::STYLESHEET_FILE.into(),
+        contents: Contents::Bytes(crate::treatments::STYLESHEET.as_bytes().to_vec().into()),
+    });
+    (files.into_iter().chain(brand_css).chain(treatments_css)).collect()
 }

@@ -2,9 +2,9 @@
 //! files), anchors, static files and files next to the page.
 
 mod index;
-mod paths;
+pub(crate) mod paths;
 mod resolver;
-mod suggest;
+pub(crate) mod suggest;
 pub(crate) use index::PageLookups;
 pub use index::SiteIndex;
 pub(crate) use resolver::Resolver;

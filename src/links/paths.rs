@@ -24,7 +24,7 @@ pub(super) fn split_anchor(dest: &str) -> (&str, Option<&str>) {
 }
 
 /// Joins `rel` to `dir` and resolves `.` and `..`; `None` if it climbs above the root.
-pub(super) fn normalise(dir: &str, rel: &str) -> Option<String> {
+pub(crate) fn normalise(dir: &str, rel: &str) -> Option<String> {
     // Built in place: each segment appended after a `/`, `..` cutting back to the last `/`.
     let mut out = String::with_capacity(dir.len() + rel.len() + 1);
     let push = |out: &mut String, seg: &str| {

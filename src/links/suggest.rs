@@ -5,7 +5,7 @@
 /// written in `conditions/` finds `procedure/aftercare.md`. A section's
 /// `_index.md` goes by its folder's name. Among pages with that name, the one
 /// whose path is closest to `target` wins; `None` if no name is close.
-pub(super) fn closest_page<'a>(
+pub(crate) fn closest_page<'a>(
     target: &str,
     pages: impl Iterator<Item = &'a str>,
 ) -> Option<&'a str> {

@@ -70,7 +70,9 @@ impl LastRun {
     /// pipeline (what was kept is still right then, and still a good cache).
     pub fn rerun(&mut self, input: &RunInput) -> Option<Rerun> {
         let sources = input.sources;
-        if !self.current || !sources.only_texts {
+        // A site with treatments is linked whole again: what its pages show of
+        // one another (and the pages it makes) follows from every treatment.
+        if !self.current || !sources.only_texts || !self.partial.site.treatments.is_empty() {
             return None;
         }
         let (changed, relink) = self.read_changed(input)?;
@@ -106,6 +108,10 @@ impl LastRun {
                 .collect();
             self.link_problems.clear();
             *site = site::link(files, config, input.drafts, &mut self.link_problems);
+            if !site.treatments.is_empty() {
+                self.current = false;
+                return None;
+            }
             let mut bodies = bodies.into_iter();
             for page in site.pages.iter_mut().flatten() {
                 (page.body, page.questionnaire) = bodies.next().unwrap_or_default();

@@ -102,6 +102,7 @@ impl Keys {
             site.help_box_for(index).hash(&mut h);
             let help_file = site.help_box.and_then(|i| site.page(i));
             help_file.map(PageNode::title).hash(&mut h);
+            site.treatments.page_sig(site, index, &mut h);
         }
         h.finish()
     }

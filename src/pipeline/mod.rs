@@ -149,10 +149,16 @@ impl Partial {
         let Partial { site, mut next } = self;
         let mut pages = rustc_hash::FxHashMap::default();
         pages.reserve(site.pages.len());
+        let generated = |i: usize| site.treatments.is_generated(i);
+        let generated: Vec<bool> = (0..site.pages.len()).map(generated).collect();
         for (i, page) in site.pages.into_iter().enumerate() {
             let (Some(page), Some(read)) = (page, next.reads[i]) else {
                 continue;
             };
+            // A page with no file of its own is made again by every run.
+            if generated[i] {
+                continue;
+            }
             let (mut body, html) = next.made[i].take().unwrap_or((None, None));
             if let Some(body) = body.as_mut().filter(|_| next.payloads) {
                 body.full = Some(Box::new(FullBody {

@@ -33,12 +33,26 @@ pub(crate) fn run(input: &RunInput, mut cache: StageCache, sink: Sink) -> Result
     // Entries of files gone since: freeing them is no work of this run.
     let gone = std::mem::take(&mut cache.pages);
     std::thread::spawn(move || drop(gone));
-    let (files, reads) = split_parsed(parse::parse_all(jobs, config), &mut found);
+    let (files, mut reads) = split_parsed(parse::parse_all(jobs, config), &mut found);
+    let mut earlier = earlier;
 
     // link
     let mut link_problems = Vec::new();
     let mut site = site::link(files, config, drafts, &mut link_problems);
     found.extend(link_problems.iter().cloned());
+    // Pages the link stage made (the treatments' own pages) have no file: each is
+    // made again every run, from what its key reads.
+    for page in &site.pages[reads.len()..] {
+        let text_hash = page
+            .as_ref()
+            .map_or(0, |p| super::sources::hash_of(&p.url()));
+        reads.push(Some(SourceRead {
+            stamp: None,
+            text_hash,
+            read_now: true,
+        }));
+        earlier.push((None, None));
+    }
 
     // body and page HTML, page by page, with the static files beside
     let keys = Keys::new(&site, sources, drafts);
@@ -164,7 +178,9 @@ pub(crate) fn run(input: &RunInput, mut cache: StageCache, sink: Sink) -> Result
 
     // write
     counts.html_files = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    counts.files_read = next.reads.iter().flatten().filter(|r| r.read_now).count();
+    counts.files_read = (next.reads.iter().flatten())
+        .filter(|r| r.read_now && r.stamp.is_some())
+        .count();
     let streamed = match sink.streams() {
         true => files
             .iter()

@@ -57,6 +57,16 @@ struct RawFrontMatter {
     outcomes: Option<Spanned<Vec<crate::questionnaire::raw::RawOutcome>>>,
     #[serde(default)]
     rules: Option<Spanned<Vec<crate::questionnaire::raw::RawRule>>>,
+    #[serde(default)]
+    treats: Option<Spanned<Vec<crate::treatments::front::RawTreats>>>,
+    #[serde(default)]
+    sessions: Option<Spanned<String>>,
+    #[serde(default)]
+    downtime: Option<Spanned<String>>,
+    #[serde(default)]
+    discomfort: Option<Spanned<String>>,
+    #[serde(default)]
+    results_after: Option<Spanned<String>>,
 }
 
 /// Validated front matter of one page. Serialisable so a build can keep it for
@@ -106,12 +116,46 @@ pub(crate) struct FrontMatter {
     pub(crate) help: Option<HelpBox>,
     /// The line of the opening `---`.
     pub(crate) opening: Position,
+    /// For a treatment section (`kind: treatment`): what it treats and its facts.
+    pub(crate) treatment: Option<Box<crate::treatments::front::TreatmentFront>>,
     /// For questionnaire pages: the validated questionnaire.
     #[serde(skip)]
     pub(crate) questionnaire: Option<crate::questionnaire::Questionnaire>,
     /// Warnings about the front matter (they do not stop the build).
     #[serde(skip)]
     pub(crate) warnings: Vec<Diagnostic>,
+}
+
+impl FrontMatter {
+    /// The front matter of a page the site makes itself (no file of its own),
+    /// shown with `template`.
+    pub(crate) fn generated(title: String, description: String, template: &str) -> FrontMatter {
+        FrontMatter {
+            title,
+            description: Some(description),
+            kind: None,
+            page_kind: None,
+            weight: Some(i64::MAX),
+            draft: false,
+            reviewed_by: None,
+            last_reviewed: None,
+            next_review: None,
+            sources: Vec::new(),
+            when: None,
+            also_called: Vec::new(),
+            stage: None,
+            kind_keys: Vec::new(),
+            template: Some((template.to_string(), Position::start())),
+            help_box: None,
+            last_reviewed_at: None,
+            placeholders: Vec::new(),
+            help: None,
+            opening: Position::start(),
+            treatment: None,
+            questionnaire: None,
+            warnings: Vec::new(),
+        }
+    }
 }
 
 /// The names in [`FrontMatter::kind_keys`] are the front matter's own key names;
@@ -156,7 +200,8 @@ pub(crate) fn parse(
         opening: Position::start(),
         key_noun: "front matter key",
     };
-    let raw: RawFrontMatter = yaml::parse(&source).map_err(|d| vec![d])?;
+    let raw: RawFrontMatter =
+        yaml::parse(&source).map_err(|d| vec![keys_allowed(d, is_section)])?;
     let mut errors = Vec::new();
     let at = |s: &serde_saphyr::Location| source.position(s);
 
@@ -166,14 +211,31 @@ pub(crate) fn parse(
                 .with_hint("write the page's title after `title:`"),
         );
     }
-    if let (true, Some(kind)) = (is_section, &raw.kind) {
+    let treatment_kind = |k: &Spanned<Kind>| k.value == Kind::Treatment;
+    if let (true, Some(kind)) = (is_section, raw.kind.as_ref().filter(|k| !treatment_kind(k))) {
         errors.push(
             Diagnostic::error(
                 path,
                 at(&kind.referenced),
                 "a section's `_index.md` cannot set `kind`",
             )
-            .with_hint("use `page_kind:` to set the kind of the pages in this section"),
+            .with_hint("use `page_kind:` to set the kind of the pages in this section (a section's own kind can only be `treatment`)"),
+        );
+    }
+    if let (false, Some(kind)) = (is_section, raw.kind.as_ref().filter(|k| treatment_kind(k))) {
+        errors.push(
+            Diagnostic::error(path, at(&kind.referenced), "`kind: treatment` is only for a section's `_index.md`")
+                .with_hint("a treatment is a folder: move this front matter into the folder's `_index.md`, with the treatment's steps, phases, FAQ and questionnaire inside the folder"),
+        );
+    }
+    if let Some(pk) = raw.page_kind.as_ref().filter(|k| treatment_kind(k)) {
+        errors.push(
+            Diagnostic::error(
+                path,
+                at(&pk.referenced),
+                "`page_kind` cannot be `treatment`",
+            )
+            .with_hint("set `kind: treatment` in the `_index.md` of each treatment's own folder"),
         );
     }
     if let (false, Some(pk)) = (is_section, &raw.page_kind) {
@@ -304,6 +366,22 @@ pub(crate) fn parse(
         }
         None
     };
+    let treatment = crate::treatments::front::read(
+        crate::treatments::front::RawTreatment {
+            treats: raw.treats.as_ref(),
+            facts: [
+                &raw.sessions,
+                &raw.downtime,
+                &raw.discomfort,
+                &raw.results_after,
+            ]
+            .map(Option::as_ref),
+            kind: raw.kind.as_ref().map(|k| (k.value, at(&k.referenced))),
+            is_section,
+        },
+        &source,
+        &mut errors,
+    );
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -372,5 +450,33 @@ pub(crate) fn parse(
         placeholders,
         help: None,
         opening: Position::start(),
+        treatment,
     })
+}
+
+/// An unknown key's hint names the keys allowed here: a treatment's own keys
+/// only in a section's `_index.md`, where a treatment can be.
+fn keys_allowed(mut problem: Diagnostic, is_section: bool) -> Diagnostic {
+    const PREFIX: &str = "the keys allowed here are: ";
+    if is_section {
+        return problem;
+    }
+    let Some(list) = problem.hint.as_deref().and_then(|h| h.strip_prefix(PREFIX)) else {
+        return problem;
+    };
+    let keys: Vec<String> = (list.split(", "))
+        .filter(|k| !crate::treatments::front::KEYS.contains(k))
+        .map(String::from)
+        .collect();
+    problem.hint = Some(format!("{PREFIX}{}", keys.join(", ")));
+    // The suggestion, too, is one of the keys allowed here.
+    if let Some((start, _)) = problem.message.split_once("; did you mean `") {
+        let start = start.to_string();
+        let key = start.rsplit('`').nth(1).unwrap_or("");
+        problem.message = match crate::yaml::suggest(key, &keys) {
+            Some(best) => format!("{start}; did you mean `{best}`?"),
+            None => start,
+        };
+    }
+    problem
 }

@@ -23,6 +23,9 @@ pub enum Kind {
     Questionnaire,
     /// The help box file: shown inside the pages that ask for it, never a page of its own.
     Help,
+    /// A treatment: a section (`_index.md`) holding its steps, phases, FAQ and
+    /// questionnaire, with the conditions it treats (see [`crate::treatments`]).
+    Treatment,
 }
 
 impl Kind {
@@ -36,6 +39,7 @@ impl Kind {
             Kind::Faq => "faq",
             Kind::Questionnaire => "questionnaire",
             Kind::Help => "help",
+            Kind::Treatment => "treatment",
         }
     }
 }
