@@ -27,7 +27,9 @@ import { REPO_ROOT, launchBrowser, listPages, main, reporter, serveDir, siteDirF
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-const SAMPLE = 20000;
+// QN_PAGE: the questionnaire's source file (`content/x/suitability.md`) on a site with
+// several, and QN_URL its page; QN_SAMPLE a smaller sample for an example site.
+const SAMPLE = Number(process.env.QN_SAMPLE || 20000);
 const SEED = 20261124;
 const CLICK_COMBOS = Number(process.env.QN_CLICK_COMBOS || 150);
 const KEYBOARD_COMBOS = Number(process.env.QN_KEYBOARD_COMBOS || 100);
@@ -98,7 +100,8 @@ function reference(questions, combos) {
   const input = combos
     .map((c) => JSON.stringify(Object.fromEntries(questions.map((q, qi) => [q.id, q.answers[c[qi]]]))))
     .join('\n');
-  const run = spawnSync(bin, ['questionnaire', '--site', site], { input, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' });
+  const page = process.env.QN_PAGE ? ['--page', process.env.QN_PAGE] : [];
+  const run = spawnSync(bin, ['questionnaire', '--site', site, ...page], { input, maxBuffer: 256 * 1024 * 1024, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`${bin} questionnaire failed (${run.status}): ${run.stderr}`);
   const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
   if (lines.length !== combos.length) throw new Error(`expected ${combos.length} verdicts, got ${lines.length}`);
@@ -165,6 +168,7 @@ function describe(questions, combo) {
 }
 
 async function findQuestionnaire(siteDir) {
+  if (process.env.QN_URL) return process.env.QN_URL;
   for (const p of await listPages(siteDir)) {
     const file = path.join(siteDir, p.endsWith('/') ? p + 'index.html' : p);
     if (fs.readFileSync(file, 'utf8').includes('id="qn"')) return p;
