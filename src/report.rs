@@ -197,8 +197,12 @@ fn row(h: &mut String, page: &PageReport, target: f64) {
     };
     let _ = write!(
         h,
-        "<tr{class}><th scope=\"row\"><span class=\"title\">{}</span><span class=\"path\">{}</span></th>",
+        "<tr{class}><th scope=\"row\"><span class=\"title\">{}</span>{}<span class=\"path\">{}</span></th>",
         esc(&page.title),
+        // On a site with treatments, the treatment the page belongs to.
+        (page.treatment.as_deref())
+            .map(|t| format!("<span class=\"path\">{}</span>", esc(t)))
+            .unwrap_or_default(),
         esc(&page.path)
     );
     match &review.reviewer {

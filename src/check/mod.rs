@@ -71,6 +71,10 @@ pub struct PageReport {
     pub kind: &'static str,
     /// True for a section's `_index.md`.
     pub is_section: bool,
+    /// The treatment the page belongs to (its `kind: treatment` section's title);
+    /// left out for a site without treatment sections.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub treatment: Option<String>,
     /// Review facts and status on the report's day.
     pub review: Review,
     /// Reading level of the prose; `null` when the page has no prose.

@@ -29,7 +29,9 @@ pub(super) fn check_page(
     let mut problems = Vec::new();
     let warn = |code, diagnostic| Problem { code, diagnostic };
 
-    if let Some(d) = review_problem(page, &review) {
+    // A page the treatments make shows what their own (reviewed, sourced) pages say.
+    let generated = site.treatments.is_generated(index);
+    if let Some(d) = review_problem(page, &review).filter(|_| !generated) {
         problems.push(warn(review_code(review.status), d));
     }
     if let Some(r) = &readability
@@ -50,7 +52,7 @@ pub(super) fn check_page(
             .with_hint("use shorter sentences and everyday words, and explain medical terms in plain words"),
         ));
     }
-    if let Some(d) = lints::missing_sources(page, site.home == Some(index)) {
+    if let Some(d) = lints::missing_sources(page, site.home == Some(index)).filter(|_| !generated) {
         problems.push(warn(ProblemCode::MissingSources, d));
     }
     for d in lints::raw_html(page) {
@@ -88,6 +90,9 @@ pub(super) fn check_page(
         title: page.title().to_string(),
         kind: page.kind.name(),
         is_section: page.is_section(),
+        treatment: (site.treatments.of(index))
+            .and_then(|t| site.page(t.page))
+            .map(|t| t.title().to_string()),
         review,
         readability,
         word_count: page.body.word_count,

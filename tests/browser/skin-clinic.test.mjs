@@ -8,6 +8,7 @@
 //   3. questionnaire.test.mjs on each treatment's questionnaire against the
 //      Rust evaluator (`--page`), with a smaller sample than the bundled site's
 //      (QN_SAMPLE, default 2,000; fewer clicks), so CI stays quick.
+// SCREENSHOTS=1 also saves docs/screenshots/skin-clinic-*.png (for the README).
 //
 // usage: node tests/browser/skin-clinic.test.mjs [ignored-site-dir]
 //   CLINICSITE_BIN  the binary (default $CARGO_TARGET_DIR or target, then release/clinicsite)
@@ -72,6 +73,13 @@ async function pageChecks(out) {
     const table = await phone.isVisible('.compare-table');
     const list = await phone.$$eval('.compare-list h2', (hs) => hs.filter((h) => h.getClientRects().length).map((h) => h.textContent.trim()));
     t.check(!table && JSON.stringify(list) === JSON.stringify(ROWS), '/compare/acne-scars/ at 375px', `a list, not the table (got ${list})`);
+    if (process.env.SCREENSHOTS === '1') {
+      const shots = path.join(REPO_ROOT, 'docs', 'screenshots');
+      await phone.screenshot({ path: path.join(shots, 'skin-clinic-compare-375.png'), fullPage: true });
+      await page.goto(`${server.url}conditions/acne-scars/`);
+      await page.screenshot({ path: path.join(shots, 'skin-clinic-condition-1280.png'), fullPage: true });
+      t.log('screenshots saved in docs/screenshots/');
+    }
     await page.goto(`${server.url}find-a-treatment/`);
     const az = await page.$$eval('h3', (hs) => hs.map((h) => h.textContent.trim()));
     const sorted = [...az].sort((a, b) => a.localeCompare(b));
