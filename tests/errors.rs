@@ -295,7 +295,9 @@ fn page_kind_only_in_a_section_and_kind_not_in_a_section() {
     );
     assert_eq!(
         e.hint.as_deref(),
-        Some("use `page_kind:` to set the kind of the pages in this section")
+        Some(
+            "use `page_kind:` to set the kind of the pages in this section (a section's own kind can only be `treatment`)"
+        )
     );
 }
 

@@ -308,3 +308,25 @@ fn the_errors_exit_with_code_1() {
         ]
     );
 }
+
+#[test]
+fn a_changed_note_shows_on_the_condition_on_the_next_build() {
+    let site = two_treatments();
+    site.build_ok();
+    let peels = treatment(
+        "Chemical peels",
+        "  - {condition: /conditions/acne-scars.md, evidence: limited, note: Changed.}\n  - {condition: ../conditions/melasma.md, evidence: limited}\n",
+    );
+    site.write("content/peels/_index.md", peels);
+    site.build_ok();
+    let page = site.page("/conditions/acne-scars/");
+    assert_eq!(
+        texts(&page, ".treatment-list li")[0],
+        "Chemical peels: Limited evidence. Changed."
+    );
+    let compare = site.page("/compare/acne-scars/");
+    assert_eq!(
+        texts(&compare, "tbody tr:first-child td")[0],
+        "Limited evidence. Changed."
+    );
+}
