@@ -4,7 +4,7 @@
 //   1. a condition page lists both treatments (and its compare page), and the
 //      compare page has exactly the right rows, at 1280 px (table) and at
 //      375 px (the list that replaces it on phones);
-//   2. a11y.mjs (axe and the rest) and vnu.mjs on every page;
+//   2. a11y.mjs (axe and the rest), vnu.mjs and jsonld.test.mjs on every page;
 //   3. questionnaire.test.mjs on each treatment's questionnaire against the
 //      Rust evaluator (`--page`), with a smaller sample than the bundled site's
 //      (QN_SAMPLE, default 2,000; fewer clicks), so CI stays quick.
@@ -100,7 +100,7 @@ main('skin-clinic', async () => {
     const built = await run(BIN, ['build', '--site', SITE, '--out', out], env);
     if (built !== 0) throw new Error(`clinicsite build of ${SITE} exited with ${built}`);
     await pageChecks(out);
-    for (const test of ['a11y.mjs', 'vnu.mjs']) {
+    for (const test of ['a11y.mjs', 'vnu.mjs', 'jsonld.test.mjs']) {
       t.check((await run(process.execPath, [path.join(HERE, test), out])) === 0, out, `${test} passes`);
     }
     for (const q of QUESTIONNAIRES) {
