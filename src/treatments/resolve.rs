@@ -68,7 +68,10 @@ impl TreatmentError {
 /// with their `treats:` resolved; every mistake goes to `diagnostics`.
 pub(super) fn treatments(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Vec<Treatment> {
     // A site of one implied treatment (the usual case) pays for one look at each page.
-    if !site.included().any(|(_, p)| p.file.front.treatment.is_some()) {
+    if !site
+        .included()
+        .any(|(_, p)| p.file.front.treatment.is_some())
+    {
         return Vec::new();
     }
     let by_path: HashMap<&str, usize> = (site.pages.iter().enumerate())
