@@ -13,6 +13,7 @@ pub(crate) mod faq;
 pub(crate) mod file_stamp;
 pub(crate) mod heading_ids;
 mod image_size;
+pub(crate) mod images;
 pub(crate) mod json_ld;
 pub(crate) mod links;
 pub(crate) mod markdown;

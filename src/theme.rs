@@ -30,6 +30,12 @@ impl FileSource {
             FileSource::Disk(p) => std::fs::read(p).map(Cow::Owned),
         }
     }
+
+    /// The bytes published for the file: an image's without its metadata
+    /// (see [`crate::images::strip`]), any other file's as they are.
+    pub fn published(&self) -> std::io::Result<Cow<'static, [u8]>> {
+        self.bytes().map(crate::images::strip::published)
+    }
 }
 
 /// Static files (CSS, JS, images), keyed by their path in the output (`css/site.css`).

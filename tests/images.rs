@@ -1,0 +1,121 @@
+//! Images the site publishes: no metadata (EXIF with GPS, XMP, text chunks) in
+//! any copy, whether from next to a page or from static/.
+
+mod common;
+
+use common::Fixture;
+use img_parts::jpeg::{Jpeg, JpegSegment, markers};
+use img_parts::{Bytes, ImageEXIF};
+
+/// A little-endian TIFF/EXIF block with a GPS IFD: latitude 51 N, longitude 0 W,
+/// and a camera serial number in a maker-like ASCII field.
+fn exif_with_gps() -> Vec<u8> {
+    let mut t = b"II\x2A\x00\x08\x00\x00\x00".to_vec();
+    // IFD0: one entry, the GPS IFD pointer (tag 0x8825) at offset 26.
+    t.extend_from_slice(&1u16.to_le_bytes());
+    t.extend_from_slice(&[0x25, 0x88, 4, 0, 1, 0, 0, 0, 26, 0, 0, 0]);
+    t.extend_from_slice(&0u32.to_le_bytes());
+    // GPS IFD: GPSLatitudeRef "N", GPSLongitudeRef "W".
+    t.extend_from_slice(&2u16.to_le_bytes());
+    t.extend_from_slice(&[1, 0, 2, 0, 2, 0, 0, 0, b'N', 0, 0, 0]);
+    t.extend_from_slice(&[3, 0, 2, 0, 2, 0, 0, 0, b'W', 0, 0, 0]);
+    t.extend_from_slice(&0u32.to_le_bytes());
+    t.extend_from_slice(b"GPSPosition 51.5N SerialNumber CAM-123456");
+    t
+}
+
+/// A JPEG photo carrying EXIF with GPS tags, XMP and a comment.
+fn jpeg_with_gps() -> Vec<u8> {
+    let img = image::RgbImage::from_fn(64, 48, |x, y| image::Rgb([x as u8 * 4, y as u8 * 5, 90]));
+    let mut plain = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new(&mut plain)
+        .encode(img.as_raw(), 64, 48, image::ExtendedColorType::Rgb8)
+        .unwrap();
+    let mut jpeg = Jpeg::from_bytes(Bytes::from(plain)).unwrap();
+    jpeg.set_exif(Some(Bytes::from(exif_with_gps())));
+    let xmp = b"http://ns.adobe.com/xap/1.0/\0<x:xmpmeta><exif:GPSLatitude>51,30N</exif:GPSLatitude></x:xmpmeta>";
+    let segments = jpeg.segments_mut();
+    segments.insert(
+        1,
+        JpegSegment::new_with_contents(markers::APP1, Bytes::from(&xmp[..])),
+    );
+    segments.insert(
+        1,
+        JpegSegment::new_with_contents(markers::COM, Bytes::from_static(b"taken at home")),
+    );
+    let bytes = jpeg.encoder().bytes().to_vec();
+    assert!(contains(&bytes, b"Exif\0\0") && contains(&bytes, b"GPSPosition"));
+    bytes
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+fn assert_no_metadata(bytes: &[u8], what: &str) {
+    for needle in [
+        &b"Exif"[..],
+        b"GPS",
+        b"SerialNumber",
+        b"ns.adobe.com/xap",
+        b"taken at home",
+    ] {
+        assert!(
+            !contains(bytes, needle),
+            "{what} still holds {:?}",
+            String::from_utf8_lossy(needle)
+        );
+    }
+}
+
+#[test]
+fn published_photos_carry_no_gps_exif_or_xmp() {
+    let photo = jpeg_with_gps();
+    let site = Fixture::new(&[(
+        "content/about.md",
+        &common::page(
+            "About",
+            "![Our clinic](clinic.jpg)\n\n![Team](/images/team.jpg)\n",
+        ),
+    )]);
+    site.write("content/clinic.jpg", &photo);
+    site.write("static/images/team.jpg", &photo);
+    site.write("static/images/unused.jpg", &photo);
+    // A fresh build (staging) and a build into the existing folder (compare and write).
+    for round in ["first", "second"] {
+        site.build_ok();
+        for path in ["about/clinic.jpg", "images/team.jpg", "images/unused.jpg"] {
+            let out = std::fs::read(site.public().join(path)).unwrap();
+            assert_no_metadata(&out, &format!("{round} build: {path}"));
+            let decoded = image::load_from_memory(&out).expect("still a JPEG");
+            assert_eq!((decoded.width(), decoded.height()), (64, 48), "{path}");
+        }
+        std::fs::write(site.public().join("images/team.jpg"), &photo).unwrap();
+    }
+}
+
+#[test]
+fn png_text_and_exif_chunks_are_removed() {
+    let mut png = common::png(4, 3);
+    let end = png.len() - 12; // before IEND
+    let chunk = |kind: &[u8; 4], data: &[u8]| {
+        let c = img_parts::png::PngChunk::new(*kind, Bytes::copy_from_slice(data));
+        c.encoder().bytes().to_vec()
+    };
+    let mut extra = chunk(b"tEXt", b"Comment\0GPS 51.5N");
+    extra.extend(chunk(
+        b"iTXt",
+        b"XML:com.adobe.xmp\0\0\0\0\0<x:xmpmeta>ns.adobe.com/xap</x:xmpmeta>",
+    ));
+    extra.extend(chunk(b"eXIf", b"MM\0\x2aSerialNumber"));
+    png.splice(end..end, extra);
+    let site = Fixture::new(&[(
+        "content/about.md",
+        &common::page("About", "![A chart](chart.png)\n"),
+    )]);
+    site.write("content/chart.png", &png);
+    site.build_ok();
+    let out = std::fs::read(site.public().join("about/chart.png")).unwrap();
+    assert_no_metadata(&out, "chart.png");
+    assert!(out.starts_with(b"\x89PNG") && contains(&out, b"IDAT"));
+}
