@@ -119,3 +119,94 @@ fn png_text_and_exif_chunks_are_removed() {
     assert_no_metadata(&out, "chart.png");
     assert!(out.starts_with(b"\x89PNG") && contains(&out, b"IDAT"));
 }
+
+/// A 1000x750 JPEG with gradients.
+fn photo(width: u32, height: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8])
+    });
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new(&mut out)
+        .encode(img.as_raw(), width, height, image::ExtendedColorType::Rgb8)
+        .unwrap();
+    out
+}
+
+#[test]
+fn photos_are_published_at_several_widths_as_webp_and_jpeg_and_cached() {
+    let site = Fixture::new(&[(
+        "content/about.md",
+        &common::page("About", "Text.\n\n![Our clinic](clinic.jpg)\n"),
+    )]);
+    site.write("content/clinic.jpg", photo(1000, 750));
+    let cache = tempfile::tempdir().unwrap();
+    let mut options = site.options();
+    options.cache_dir = Some(cache.path().to_path_buf());
+    let first = clinicsite::build(&options).unwrap();
+    assert_eq!(first.images_encoded, 1);
+    let html = site.page("/about/");
+    let source = common::select_one(&html, "main picture > source[type='image/webp']");
+    assert_eq!(
+        source.attr("srcset"),
+        Some(
+            "/about/clinic-480w.webp 480w, /about/clinic-800w.webp 800w, /about/clinic-1000w.webp 1000w"
+        )
+    );
+    assert!(source.attr("sizes").is_some());
+    let img = common::select_one(&html, "main picture > img");
+    assert_eq!(img.attr("src"), Some("/about/clinic-800w.jpg"));
+    assert_eq!(
+        (img.attr("width"), img.attr("height")),
+        (Some("1000"), Some("750"))
+    );
+    assert_eq!(img.attr("alt"), Some("Our clinic"));
+    assert!(
+        img.attr("srcset")
+            .unwrap()
+            .contains("/about/clinic-480w.jpg 480w")
+    );
+    for (w, h) in [(480, 360), (800, 600), (1000, 750)] {
+        for ext in ["webp", "jpg"] {
+            let bytes =
+                std::fs::read(site.public().join(format!("about/clinic-{w}w.{ext}"))).unwrap();
+            let decoded = image::load_from_memory(&bytes).unwrap();
+            assert_eq!((decoded.width(), decoded.height()), (w, h), "{w} {ext}");
+            assert_no_metadata(&bytes, ext);
+        }
+    }
+    assert!(
+        !site.public().join("about/clinic-1200w.webp").exists(),
+        "never upscaled"
+    );
+    // A rebuild, and a build into a new folder, take every file from the cache.
+    assert_eq!(clinicsite::build(&options).unwrap().images_encoded, 0);
+    std::fs::remove_dir_all(site.public()).unwrap();
+    assert_eq!(clinicsite::build(&options).unwrap().images_encoded, 0);
+    assert!(site.public().join("about/clinic-480w.webp").is_file());
+    // A changed photo is encoded again.
+    site.write("content/clinic.jpg", photo(1000, 700));
+    assert_eq!(clinicsite::build(&options).unwrap().images_encoded, 1);
+}
+
+#[test]
+fn a_photo_that_cannot_be_decoded_is_an_error_at_its_line() {
+    let mut png = common::png(600, 10);
+    let idat = png.windows(4).position(|w| w == b"IDAT").unwrap();
+    for b in &mut png[idat + 4..idat + 12] {
+        *b ^= 0x5A;
+    }
+    let site = Fixture::new(&[(
+        "content/about.md",
+        &common::page("About", "Text.\n\n![A chart](chart.png)\n"),
+    )]);
+    site.write("content/chart.png", &png);
+    let errors = common::render(&site.build_errors());
+    assert!(
+        errors.contains("content/about.md:7:1: error: the image `about/chart` cannot be used"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("hint: open the image in an image editor"),
+        "{errors}"
+    );
+}
