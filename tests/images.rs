@@ -210,3 +210,79 @@ fn a_photo_that_cannot_be_decoded_is_an_error_at_its_line() {
         "{errors}"
     );
 }
+
+/// A noisy photo, which compresses poorly (a heavy page).
+fn noisy_photo(width: u32, height: u32) -> Vec<u8> {
+    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+    let img = image::RgbImage::from_fn(width, height, |_, _| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        image::Rgb([seed as u8, (seed >> 8) as u8, (seed >> 16) as u8])
+    });
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new(&mut out)
+        .encode(img.as_raw(), width, height, image::ExtendedColorType::Rgb8)
+        .unwrap();
+    out
+}
+
+#[test]
+fn check_reports_a_page_over_the_weight_limit_with_its_parts() {
+    let yaml = format!("{}page_weight: {{max_kb: 60}}\n", common::SITE_YAML);
+    let site = Fixture::new(&[
+        ("site.yaml", yaml.as_str()),
+        (
+            "content/heavy.md",
+            &common::page("Heavy", "Text.\n\n![Noise](noise.jpg)\n"),
+        ),
+        ("content/light.md", &common::page("Light", "Text.\n")),
+    ]);
+    site.write("content/noise.jpg", noisy_photo(900, 600));
+    let today = jiff::civil::date(2026, 11, 24);
+    let report = clinicsite::check::check(&site.options(), today);
+    let weight_problems = |path: &str| -> Vec<String> {
+        let page = report.pages.iter().find(|p| p.path == path).unwrap();
+        (page.problems.iter())
+            .filter(|p| p.code == clinicsite::check::ProblemCode::PageWeight)
+            .map(|p| common::render(std::slice::from_ref(&p.diagnostic)))
+            .collect()
+    };
+    let heavy = weight_problems("content/heavy.md");
+    assert_eq!(heavy.len(), 1, "{heavy:?}");
+    assert!(
+        heavy[0].starts_with("content/heavy.md:1:1: warning: the page weighs "),
+        "{}",
+        heavy[0]
+    );
+    assert!(
+        heavy[0].contains("over the site's limit of 60 KB"),
+        "{}",
+        heavy[0]
+    );
+    assert!(
+        heavy[0].contains("HTML ") && heavy[0].contains("CSS ") && heavy[0].contains("images ")
+    );
+    // The 800 px WebP is what a 1280 px screen loads: its size is the images part.
+    let webp = std::fs::metadata(site.path().join("public/heavy/noise-800w.webp")).ok();
+    assert!(webp.is_none(), "check writes nothing");
+    assert!(weight_problems("content/light.md").is_empty());
+
+    // The default limit (500 KB) lets the page be.
+    site.write("site.yaml", common::SITE_YAML);
+    let report = clinicsite::check::check(&site.options(), today);
+    assert!(
+        report
+            .problems()
+            .all(|p| p.code != clinicsite::check::ProblemCode::PageWeight)
+    );
+}
+
+#[test]
+fn an_unknown_page_weight_key_is_an_error_with_a_suggestion() {
+    let yaml = format!("{}page_weight:\n  max_kbs: 100\n", common::SITE_YAML);
+    let site = Fixture::new(&[("site.yaml", yaml.as_str())]);
+    let errors = common::render(&site.build_errors());
+    assert!(errors.contains("site.yaml:5:3: error: unknown"), "{errors}");
+    assert!(errors.contains("did you mean `max_kb`?"), "{errors}");
+}
