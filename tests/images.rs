@@ -120,14 +120,23 @@ fn png_text_and_exif_chunks_are_removed() {
     assert!(out.starts_with(b"\x89PNG") && contains(&out, b"IDAT"));
 }
 
-/// A 1000x750 JPEG with gradients.
+/// A JPEG with gradients.
 fn photo(width: u32, height: u32) -> Vec<u8> {
-    let img = image::RgbImage::from_fn(width, height, |x, y| {
+    jpeg_of(image::RgbImage::from_fn(width, height, |x, y| {
         image::Rgb([(x % 256) as u8, (y % 256) as u8, ((x + y) % 256) as u8])
-    });
+    }))
+}
+
+/// The image as a JPEG.
+fn jpeg_of(img: image::RgbImage) -> Vec<u8> {
     let mut out = Vec::new();
     image::codecs::jpeg::JpegEncoder::new(&mut out)
-        .encode(img.as_raw(), width, height, image::ExtendedColorType::Rgb8)
+        .encode(
+            img.as_raw(),
+            img.width(),
+            img.height(),
+            image::ExtendedColorType::Rgb8,
+        )
         .unwrap();
     out
 }
@@ -214,17 +223,12 @@ fn a_photo_that_cannot_be_decoded_is_an_error_at_its_line() {
 /// A noisy photo, which compresses poorly (a heavy page).
 fn noisy_photo(width: u32, height: u32) -> Vec<u8> {
     let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-    let img = image::RgbImage::from_fn(width, height, |_, _| {
+    jpeg_of(image::RgbImage::from_fn(width, height, |_, _| {
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
         image::Rgb([seed as u8, (seed >> 8) as u8, (seed >> 16) as u8])
-    });
-    let mut out = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new(&mut out)
-        .encode(img.as_raw(), width, height, image::ExtendedColorType::Rgb8)
-        .unwrap();
-    out
+    }))
 }
 
 #[test]
