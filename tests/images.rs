@@ -290,3 +290,44 @@ fn an_unknown_page_weight_key_is_an_error_with_a_suggestion() {
     assert!(errors.contains("site.yaml:5:3: error: unknown"), "{errors}");
     assert!(errors.contains("did you mean `max_kb`?"), "{errors}");
 }
+
+#[test]
+fn stylesheets_and_scripts_have_content_hashed_names_marked_immutable() {
+    let site = Fixture::new(&[("content/about.md", &common::page("About", "Text.\n"))]);
+    site.build_ok();
+    let headers = std::fs::read_to_string(site.public().join("_headers")).unwrap();
+    let css = common::published_name(site.path(), "css/site.css");
+    let js = common::published_name(site.path(), "js/questionnaire.js");
+    for (page, file) in [("about/index.html", &css), ("404.html", &css)] {
+        let html = std::fs::read_to_string(site.public().join(page)).unwrap();
+        assert!(
+            html.contains(&format!("href=\"/{file}\"")),
+            "{page} links /{file}"
+        );
+        assert!(
+            !html.contains("/css/site.css\""),
+            "{page} links the unhashed name"
+        );
+    }
+    for file in [&css, &js] {
+        let (stem, ext) = file.rsplit_once('.').unwrap();
+        let hash = stem.rsplit_once('.').unwrap().1;
+        assert!(
+            hash.len() == 8 && hash.chars().all(|c| c.is_ascii_hexdigit()),
+            "{file}"
+        );
+        assert!(matches!(ext, "css" | "js"));
+        assert!(site.public().join(file).is_file());
+        let block = format!("/{file}\n  Cache-Control: public, max-age=31536000, immutable\n");
+        assert!(headers.contains(&block), "{headers}");
+    }
+    assert!(headers.starts_with("/*\n  Content-Security-Policy: default-src 'self'"));
+    // A changed stylesheet gets a new name; the old one is gone.
+    site.write("static/css/site.css", "body { color: black }\n");
+    site.build_ok();
+    let changed = common::published_name(site.path(), "css/site.css");
+    assert_ne!(changed, css);
+    assert!(site.public().join(&changed).is_file() && !site.public().join(&css).exists());
+    let html = std::fs::read_to_string(site.public().join("about/index.html")).unwrap();
+    assert!(html.contains(&format!("href=\"/{changed}\"")));
+}

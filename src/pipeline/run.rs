@@ -53,7 +53,7 @@ pub(crate) fn run(input: &RunInput, mut cache: StageCache, sink: Sink) -> Result
         &sources.statics,
     );
     let (renderer, mut template_problems) =
-        match crate::render::Renderer::new(&sources.templates, config, &site) {
+        match crate::render::Renderer::new(&sources.templates, config, &site, &sources.statics) {
             Ok(renderer) => (Some(renderer), Vec::new()),
             Err(problems) => (None, problems),
         };
@@ -152,7 +152,10 @@ pub(crate) fn run(input: &RunInput, mut cache: StageCache, sink: Sink) -> Result
         assembly.add(files, &origin);
     }
     assembly.add(not_found, "templates/404.html");
-    assembly.add(crate::site_files::generate(&site, config), "clinicsite");
+    assembly.add(
+        crate::site_files::generate(&site, config, &sources.statics),
+        "clinicsite",
+    );
     assembly.add_statics(&sources.statics, statics_in_place);
     assembly.add_page_assets(&site);
     // images: every picture once, by its output stem
