@@ -39,6 +39,8 @@ struct RawConfig {
     #[serde(default)]
     readability: Readability,
     #[serde(default)]
+    page_weight: PageWeight,
+    #[serde(default)]
     raw_html: RawHtml,
     #[serde(default, deserialize_with = "present")]
     logo: Option<Spanned<Option<String>>>,
@@ -78,6 +80,8 @@ pub struct SiteConfig {
     pub review: ReviewPolicy,
     /// The reading level pages should meet.
     pub readability: Readability,
+    /// The most a page may weigh (`check` reports heavier ones).
+    pub page_weight: PageWeight,
     /// What happens to raw HTML in markdown.
     pub raw_html: RawHtml,
     /// The clinic's logo, shown in the header of every page.
@@ -185,6 +189,27 @@ impl Default for Readability {
             max_grade: default_grade(),
         }
     }
+}
+
+/// The page weight limit: HTML, CSS, JS and images as a 1280 px wide screen loads them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageWeight {
+    /// The most a page may weigh, in KB (1 KB = 1024 bytes).
+    #[serde(default = "default_max_kb")]
+    pub max_kb: u32,
+}
+
+impl Default for PageWeight {
+    fn default() -> Self {
+        PageWeight {
+            max_kb: default_max_kb(),
+        }
+    }
+}
+
+fn default_max_kb() -> u32 {
+    500
 }
 
 fn default_grade() -> f64 {
@@ -332,6 +357,7 @@ fn parse_in(text: &str, site_dir: Option<&Path>) -> Result<SiteConfig, Vec<Diagn
         reviewers: raw.reviewers,
         review: raw.review,
         readability: raw.readability,
+        page_weight: raw.page_weight,
         raw_html: raw.raw_html,
         logo,
         brand_colour,

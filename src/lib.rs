@@ -13,6 +13,7 @@ pub(crate) mod faq;
 pub(crate) mod file_stamp;
 pub(crate) mod heading_ids;
 mod image_size;
+pub(crate) mod images;
 pub(crate) mod json_ld;
 pub(crate) mod links;
 pub(crate) mod markdown;
@@ -98,6 +99,8 @@ pub struct BuildReport {
     pub reused: usize,
     /// Markdown files read (the others were unchanged since the last build).
     pub files_read: usize,
+    /// Pictures resized and encoded (the others came from the cache folder).
+    pub images_encoded: usize,
     /// What was written.
     pub write: output::WriteReport,
     /// Warnings.
@@ -147,6 +150,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
         pages: counts.html_files,
         reused: counts.pages_kept,
         files_read: counts.files_read,
+        images_encoded: counts.images_encoded,
         write,
         warnings,
     })
@@ -163,6 +167,7 @@ fn run_input<'a>(options: &'a BuildOptions, sources: &'a Sources) -> pipeline::R
         site_dir: &options.site_dir,
         drafts: options.drafts,
         sources,
+        cache_dir: options.cache_dir.as_deref(),
     }
 }
 

@@ -42,6 +42,9 @@ struct SiteContext<'a> {
     /// The site has treatments (their stylesheet is linked).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     treatments: bool,
+    /// Stylesheets and scripts by path (`css/site.css`), each with the URL of its
+    /// content-hashed name.
+    assets: std::collections::BTreeMap<String, String>,
 }
 
 /// The logo, as templates see it.
@@ -163,6 +166,8 @@ pub struct Renderer<'a> {
     /// breadcrumbs and as its neighbours' prev/next, and a value is shared (counted
     /// references) rather than serialised again for each of them.
     links: Vec<OnceLock<Value>>,
+    /// Stylesheets and scripts by path, with their hashed names' URLs.
+    assets: std::collections::BTreeMap<String, String>,
 }
 
 impl<'a> Renderer<'a> {
@@ -171,7 +176,11 @@ impl<'a> Renderer<'a> {
         sources: &'a TemplateSources,
         config: &'a SiteConfig,
         site: &Site,
+        statics: &crate::theme::StaticFiles,
     ) -> Result<Self, Vec<Diagnostic>> {
+        let assets: std::collections::BTreeMap<String, String> = (statics.hashed().iter())
+            .map(|(path, hashed)| (path.clone(), href(config, hashed)))
+            .collect();
         let mut tera = Tera::new();
         let templates: Vec<(&str, &str)> = sources
             .templates
@@ -215,6 +224,7 @@ impl<'a> Renderer<'a> {
             help_numbers: &config.help_numbers,
             example_site: config.example_site,
             treatments: !site.treatments.is_empty(),
+            assets: assets.clone(),
         };
         let nav: Vec<PageLink> = site
             .nav
@@ -229,6 +239,7 @@ impl<'a> Renderer<'a> {
             sources,
             config,
             links: site.pages.iter().map(|_| OnceLock::new()).collect(),
+            assets,
         })
     }
 
@@ -328,7 +339,8 @@ impl<'a> Renderer<'a> {
                     href(config, page.url()),
                     crate::questionnaire::page::DATA_FILE
                 ),
-                script_url: href(config, "/js/questionnaire.js"),
+                script_url: (self.assets.get("js/questionnaire.js"))
+                    .map_or_else(|| href(config, "/js/questionnaire.js"), String::clone),
             }),
             help_box: site.help_box_for(index).map(|text| HelpBoxContext {
                 title: site

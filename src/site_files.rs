@@ -5,15 +5,29 @@ use crate::output::{Contents, OutputFile};
 use crate::render::CSP;
 use crate::site::Site;
 
-/// Security headers for hosts that read a `_headers` file (Netlify, Cloudflare Pages).
-pub fn headers_file() -> String {
-    format!(
+/// How long a browser may keep a file whose name holds a hash of its contents.
+pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+/// Security headers for hosts that read a `_headers` file (Netlify, Cloudflare
+/// Pages), and a year's caching for each content-hashed file (`hashed`: output paths).
+pub fn headers_file<'a>(base_path: &str, hashed: impl IntoIterator<Item = &'a String>) -> String {
+    let mut out = format!(
         "/*\n  Content-Security-Policy: {CSP}; frame-ancestors 'none'\n  Referrer-Policy: no-referrer\n  X-Content-Type-Options: nosniff\n  Permissions-Policy: camera=(), microphone=(), geolocation=(), interest-cohort=()\n"
-    )
+    );
+    for path in hashed {
+        out.push_str(&format!(
+            "{base_path}{path}\n  Cache-Control: {IMMUTABLE}\n"
+        ));
+    }
+    out
 }
 
 /// sitemap.xml, robots.txt, _headers and the brand colour's stylesheet.
-pub fn generate(site: &Site, config: &SiteConfig) -> Vec<OutputFile> {
+pub fn generate(
+    site: &Site,
+    config: &SiteConfig,
+    statics: &crate::theme::StaticFiles,
+) -> Vec<OutputFile> {
     let mut sitemap = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
@@ -61,7 +75,11 @@ pub fn generate(site: &Site, config: &SiteConfig) -> Vec<OutputFile> {
         },
         OutputFile {
             path: "_headers".into(),
-            contents: Contents::Bytes(headers_file().into_bytes().into()),
+            contents: Contents::Bytes(
+                headers_file(&config.base_path, statics.hashed().values())
+                    .into_bytes()
+                    .into(),
+            ),
         },
     ];
     let treatments_css = (!site.treatments.is_empty()).then(|| OutputFile {

@@ -30,12 +30,21 @@ impl FileSource {
             FileSource::Disk(p) => std::fs::read(p).map(Cow::Owned),
         }
     }
+
+    /// The bytes published for the file: an image's without its metadata
+    /// (see [`crate::images::strip`]), any other file's as they are.
+    pub fn published(&self) -> std::io::Result<Cow<'static, [u8]>> {
+        self.bytes().map(crate::images::strip::published)
+    }
 }
 
 /// Static files (CSS, JS, images), keyed by their path in the output (`css/site.css`).
 #[derive(Debug, Clone, Default)]
 pub struct StaticFiles {
     files: BTreeMap<String, StaticEntry>,
+    /// Stylesheets and scripts by path, with the content-hashed name each is
+    /// published under (`css/site.css` -> `css/site.1a2b3c4d.css`).
+    hashed: BTreeMap<String, String>,
 }
 
 /// One static file, with its image size worked out the first time a page needs it
@@ -66,7 +75,16 @@ impl StaticFiles {
         for (rel, path) in walk_site_dir(site_dir, &dir)? {
             files.insert(rel, StaticEntry::new(FileSource::Disk(path)));
         }
-        Ok(StaticFiles { files })
+        let hashed = (files.iter())
+            .filter_map(|(path, entry)| {
+                let (stem, ext) = path.rsplit_once('.')?;
+                let bytes = entry.source.bytes().ok()?;
+                let hash = xxhash_rust::xxh3::xxh3_64(&bytes) as u32;
+                matches!(ext, "css" | "js")
+                    .then(|| (path.clone(), format!("{stem}.{hash:08x}.{ext}")))
+            })
+            .collect();
+        Ok(StaticFiles { files, hashed })
     }
 
     /// The file served at a root-relative path such as `/images/a.png`.
@@ -86,9 +104,24 @@ impl StaticFiles {
         })
     }
 
-    /// Every file with its output path.
+    /// Every file with its output path (a stylesheet's or script's hashed name).
     pub fn iter(&self) -> impl Iterator<Item = (&str, &FileSource)> {
+        (self.files.iter()).map(|(k, v)| (self.published_name(k), &v.source))
+    }
+
+    /// Every file with its path in `static/` (or the theme's).
+    pub fn originals(&self) -> impl Iterator<Item = (&str, &FileSource)> {
         self.files.iter().map(|(k, v)| (k.as_str(), &v.source))
+    }
+
+    /// The name the file at `path` (`css/site.css`) is published under.
+    pub fn published_name<'a>(&'a self, path: &'a str) -> &'a str {
+        self.hashed.get(path).map_or(path, String::as_str)
+    }
+
+    /// Stylesheets and scripts with the content-hashed names they are published under.
+    pub fn hashed(&self) -> &BTreeMap<String, String> {
+        &self.hashed
     }
 }
 

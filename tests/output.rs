@@ -329,11 +329,12 @@ fn a_base_url_with_a_path_prefixes_every_internal_url() {
         }
         // CSS, favicon, home link and nav at least.
         assert!(checked >= 4, "{url}: only {checked} internal URLs");
+        let css = format!("/clinic/{}", published_name(site.path(), "css/site.css"));
         assert!(
             select(&html, "link[rel=stylesheet]")
                 .iter()
-                .any(|l| l.value().attr("href") == Some("/clinic/css/site.css")),
-            "{url}: no stylesheet link to /clinic/css/site.css"
+                .any(|l| l.value().attr("href") == Some(css.as_str())),
+            "{url}: no stylesheet link to {css}"
         );
     }
     let home = site.page("/");
@@ -459,7 +460,10 @@ fn static_files_are_copied_and_theme_files_are_there() {
         std::fs::read(site.public().join("images/logo.png")).unwrap(),
         logo
     );
-    assert!(site.public().join("css/site.css").is_file());
+    let css = published_name(site.path(), "css/site.css");
+    assert!(css.starts_with("css/site.") && css.len() == "css/site.12345678.css".len());
+    assert!(site.public().join(css).is_file());
+    assert!(!site.public().join("css/site.css").exists());
     let img = select_one(&site.page("/a/"), ".prose img").value().clone();
     assert_eq!(
         (img.attr("width"), img.attr("height")),

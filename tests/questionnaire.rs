@@ -104,9 +104,13 @@ fn a_valid_questionnaire_renders_a_form_with_fieldsets() {
         .iter()
         .filter_map(|s| s.value().attr("src"))
         .collect();
+    let script = published_name(site.path(), "js/questionnaire.js");
     assert_eq!(
         scripts,
-        ["/check/questionnaire-data.js", "/js/questionnaire.js"]
+        [
+            "/check/questionnaire-data.js".to_string(),
+            format!("/{script}")
+        ]
     );
     assert!(
         select(&html, "script:not([src])")
@@ -122,7 +126,7 @@ fn a_valid_questionnaire_renders_a_form_with_fieldsets() {
         1
     );
     assert!(site.public().join("check/questionnaire.css").is_file());
-    assert!(site.public().join("js/questionnaire.js").is_file());
+    assert!(site.public().join(&script).is_file());
     let css = std::fs::read_to_string(site.public().join("check/questionnaire.css")).expect("css");
     assert!(
         css.contains(".qn:not(.qn--js):is(:has(#q0a0:checked)) .qn-outcome--0{display:block}"),

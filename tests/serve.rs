@@ -182,7 +182,8 @@ fn pages_get_the_reload_client_and_connect_self() {
     let css = server.get("/__clinicsite/overlay.css");
     assert!(css.status == 200 && css.headers.contains("content-type: text/css"));
     assert_eq!(server.get("/__clinicsite/nothing").status, 404);
-    assert_eq!(server.get("/css/site.css").status, 200);
+    let css = common::published_name(&site, "css/site.css");
+    assert_eq!(server.get(&format!("/{css}")).status, 200);
     let folder = server.get("/conditions");
     assert_eq!(folder.status, 301);
     assert!(folder.headers.contains("location: /conditions/"));
@@ -409,8 +410,9 @@ fn base_path_is_served_under_its_path() {
     assert!(home.headers.contains("location: /clinic/"));
     let page = server.get("/clinic/conditions/acne-scars/");
     assert_eq!(page.status, 200);
-    assert!(page.body.contains("href=\"/clinic/css/site.css\""));
-    assert_eq!(server.get("/clinic/css/site.css").status, 200);
+    let css = format!("/clinic/{}", common::published_name(&site, "css/site.css"));
+    assert!(page.body.contains(&format!("href=\"{css}\"")));
+    assert_eq!(server.get(&css).status, 200);
     assert_eq!(server.get("/conditions/acne-scars/").status, 404);
 }
 

@@ -10,6 +10,7 @@ pub mod readability;
 pub mod review;
 pub mod syllables;
 pub mod text;
+mod weight;
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::{BuildError, BuildOptions};
@@ -46,6 +47,8 @@ pub enum ProblemCode {
     RawHtml,
     /// Something the page would load from another origin.
     ExternalResource,
+    /// The page weighs more than the site's `page_weight.max_kb`.
+    PageWeight,
 }
 
 /// One problem: a diagnostic with a stable code.

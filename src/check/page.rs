@@ -74,6 +74,10 @@ pub(super) fn check_page(
     } else {
         &page.body.html
     };
+    if built && !std::ptr::eq(html, page.body.html.as_str()) {
+        let weight = super::weight::weigh(html, files, &config.base_path);
+        problems.extend(super::weight::problem(page, weight, config));
+    }
     let mut seen = Vec::new();
     for load in lints::external_loads(html, &origin) {
         if !seen.contains(&load.url) {

@@ -278,6 +278,7 @@ impl LinkResolver for Resolver<'_> {
                 href: self.href(&path),
                 size,
                 asset: None,
+                output: path.trim_start_matches('/').to_string(),
             });
         }
         let Some(target) = normalise(&self.page_dir, &path) else {
@@ -293,6 +294,7 @@ impl LinkResolver for Resolver<'_> {
                 Ok(ResolvedImage {
                     href: self.href(&asset.output),
                     size,
+                    output: asset.output.clone(),
                     asset: Some(asset),
                 })
             }

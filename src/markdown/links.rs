@@ -3,6 +3,7 @@
 use super::rendered::{MarkdownInput, RenderedMarkdown};
 use super::resolve::{LinkResolver, LinkTarget, PageLink};
 use crate::diagnostics::{Diagnostic, Position};
+use crate::images::PictureSource;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
 use std::ops::Range;
@@ -83,16 +84,52 @@ pub(super) fn image_html(
                 .with_hint("describe the image for people who cannot see it: ![what it shows](file.jpg); if it is only decoration, write ![](file.jpg \"decorative\")"),
         );
     }
+    let mut attrs = String::from(" alt=\"");
+    if !decorative {
+        let _ = escape_html(&mut attrs, alt);
+    }
+    attrs.push('"');
+    if !decorative && !title.is_empty() {
+        attrs.push_str(" title=\"");
+        let _ = escape_html(&mut attrs, title);
+        attrs.push('"');
+    }
+    attrs.push_str(" loading=\"lazy\" decoding=\"async\"");
     let mut html = String::from("<img src=\"");
     match resolver.resolve_image(dest) {
         Ok(image) => {
+            // Smaller images (icons, charts) are published as they are.
+            let wide = image
+                .size
+                .filter(|s| s.0 >= crate::images::encode::WIDTHS[0]);
+            let picture =
+                wide.zip(crate::images::fallback_for(&image.output))
+                    .map(|(size, fallback)| crate::images::Picture {
+                        source: match &image.asset {
+                            Some(a) => PictureSource::Content(a.source.clone()),
+                            None => PictureSource::Static(image.output.clone()),
+                        },
+                        stem: (image.output.rsplit_once('.'))
+                            .map_or(image.output.as_str(), |(stem, _)| stem)
+                            .to_string(),
+                        size,
+                        fallback,
+                        used_at: (input.path.to_string(), position),
+                    });
+            if let Some(asset) = image.asset {
+                out.assets.push(asset);
+            }
+            if let Some(picture) = picture {
+                let mut href = String::new();
+                let _ = escape_href(&mut href, &image.href);
+                let html = crate::images::picture_html(&picture, &href, &attrs);
+                out.pictures.push(picture);
+                return html;
+            }
             let _ = escape_href(&mut html, &image.href);
             html.push('"');
             if let Some((w, h)) = image.size {
                 html.push_str(&format!(" width=\"{w}\" height=\"{h}\""));
-            }
-            if let Some(asset) = image.asset {
-                out.assets.push(asset);
             }
         }
         Err(problem) => {
@@ -103,16 +140,7 @@ pub(super) fn image_html(
             html.push('"');
         }
     }
-    html.push_str(" alt=\"");
-    if !decorative {
-        let _ = escape_html(&mut html, alt);
-    }
-    html.push('"');
-    if !decorative && !title.is_empty() {
-        html.push_str(" title=\"");
-        let _ = escape_html(&mut html, title);
-        html.push('"');
-    }
-    html.push_str(" loading=\"lazy\" decoding=\"async\">");
+    html.push_str(&attrs);
+    html.push('>');
     html
 }

@@ -37,6 +37,8 @@ pub struct RenderedMarkdown {
     pub(crate) links: Vec<PageLink>,
     /// Files to copy next to the page.
     pub(crate) assets: Vec<PageAsset>,
+    /// Raster images shown, to publish at several widths.
+    pub(crate) pictures: Vec<crate::images::Picture>,
     /// Problems found.
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// Number of words of prose.

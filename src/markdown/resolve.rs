@@ -44,6 +44,8 @@ pub(crate) struct ResolvedImage {
     pub(crate) size: Option<(u32, u32)>,
     /// The file to copy, when it lives in `content/`.
     pub(crate) asset: Option<PageAsset>,
+    /// Its path in the output (`about/clinic.jpg`).
+    pub(crate) output: String,
 }
 
 /// Why a link or image could not be resolved.

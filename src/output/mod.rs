@@ -159,7 +159,7 @@ fn bytes_to_copy(
     source: &FileSource,
     to: &Path,
 ) -> Result<std::borrow::Cow<'static, [u8]>, WriteError> {
-    source.bytes().map_err(|e| WriteError {
+    source.published().map_err(|e| WriteError {
         path: to.to_path_buf(),
         source: e,
     })

@@ -25,7 +25,7 @@ use std::time::{Duration, SystemTime};
 use xxhash_rust::xxh3::xxh3_64;
 
 /// Bumped whenever the record's layout or meaning changes.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 /// Records kept in the cache folder; older ones (of output folders not built for
 /// a while, such as test runs' temporary folders) are removed.
@@ -89,6 +89,8 @@ pub(crate) struct BodyEntry {
     pub links: Vec<PageLink>,
     /// Files from `content/` the body uses: (source, output path, stamp when used).
     pub assets: Vec<(PathBuf, String, Stamp)>,
+    /// Raster images the body shows (the images stage publishes them resized).
+    pub pictures: Vec<crate::images::Picture>,
     /// Memory store: the whole body.
     #[serde(skip)]
     pub full: Option<Box<FullBody>>,

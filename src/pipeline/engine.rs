@@ -95,6 +95,7 @@ impl Engine {
             site_dir: &self.options.site_dir,
             drafts: self.options.drafts,
             sources: &sources,
+            cache_dir: self.options.cache_dir.as_deref(),
         };
         let summary = |counts: Counts| BuildSummary {
             full,

@@ -144,7 +144,9 @@ impl LastRun {
         }
 
         // body and page HTML of the pages to visit
-        let renderer = crate::render::Renderer::new(&sources.templates, config, site).ok()?;
+        let renderer =
+            crate::render::Renderer::new(&sources.templates, config, site, &sources.statics)
+                .ok()?;
         let links = SiteIndex {
             pages: std::mem::take(&mut self.lookups),
             content_dir: input.site_dir.join("content"),
@@ -186,7 +188,7 @@ impl LastRun {
                 Made::Bytes(bytes) => Some((path.clone(), bytes.clone())),
                 _ => None,
             }));
-            for file in crate::site_files::generate(stage.site, config) {
+            for file in crate::site_files::generate(stage.site, config, &sources.statics) {
                 if let crate::output::Contents::Bytes(bytes) = file.contents {
                     replaced.push((file.path, bytes));
                 }

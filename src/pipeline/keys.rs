@@ -42,7 +42,9 @@ impl Keys {
         }
         let body_site = h.finish();
         let nav: Vec<u64> = site.nav.iter().map(|&i| link_sigs[i]).collect();
-        let page_site = super::sources::hash_of(&(sources.settings_key, drafts, nav));
+        // Pages link stylesheets and scripts by their content-hashed names.
+        let hashed = sources.statics.hashed();
+        let page_site = super::sources::hash_of(&(sources.settings_key, drafts, nav, hashed));
         Keys {
             body_site,
             page_site,

@@ -42,6 +42,8 @@ pub(crate) struct RunInput<'a> {
     pub drafts: bool,
     /// The sources stage's result.
     pub sources: &'a Sources,
+    /// Where encoded images are kept between runs (`None`: encoded every run).
+    pub cache_dir: Option<&'a Path>,
 }
 
 /// How much a run did.
@@ -57,6 +59,8 @@ pub(crate) struct Counts {
     pub pages_kept: usize,
     /// HTML files of the site (its pages and the 404 page).
     pub html_files: usize,
+    /// Pictures encoded (not found in the cache folder).
+    pub images_encoded: usize,
 }
 
 /// A successful run.

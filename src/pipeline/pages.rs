@@ -317,6 +317,7 @@ fn cached_body(mut entry: BodyEntry) -> Body {
                         output: output.clone(),
                     })
                     .collect(),
+                pictures: entry.pictures.clone(),
                 ..RenderedMarkdown::default()
             },
             questionnaire: None,
@@ -338,6 +339,7 @@ fn body_entry(key: u64, body: &Body) -> Option<BodyEntry> {
         anchors: body.markdown.anchors.clone(),
         links: body.markdown.links.clone(),
         assets,
+        pictures: body.markdown.pictures.clone(),
         full: None,
     })
 }

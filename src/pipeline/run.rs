@@ -18,6 +18,7 @@ pub(crate) fn run(input: &RunInput, mut cache: StageCache, sink: Sink) -> Result
         site_dir,
         drafts,
         sources,
+        cache_dir,
     } = *input;
     let config = &sources.config;
     let mut found = sources.problems.clone();
@@ -66,7 +67,7 @@ pub(crate) fn run(input: &RunInput, mut cache: StageCache, sink: Sink) -> Result
         &sources.statics,
     );
     let (renderer, mut template_problems) =
-        match crate::render::Renderer::new(&sources.templates, config, &site) {
+        match crate::render::Renderer::new(&sources.templates, config, &site, &sources.statics) {
             Ok(renderer) => (Some(renderer), Vec::new()),
             Err(problems) => (None, problems),
         };
@@ -165,9 +166,25 @@ pub(crate) fn run(input: &RunInput, mut cache: StageCache, sink: Sink) -> Result
         assembly.add(files, &origin);
     }
     assembly.add(not_found, "templates/404.html");
-    assembly.add(crate::site_files::generate(&site, config), "clinicsite");
+    assembly.add(
+        crate::site_files::generate(&site, config, &sources.statics),
+        "clinicsite",
+    );
     assembly.add_statics(&sources.statics, statics_in_place);
     assembly.add_page_assets(&site);
+    // images: every picture once, by its output stem
+    let mut pictures: Vec<crate::images::Picture> = (site.included())
+        .flat_map(|(_, p)| p.body.pictures.iter().cloned())
+        .collect();
+    pictures.sort_by(|a, b| a.stem.cmp(&b.stem));
+    pictures.dedup_by(|a, b| a.stem == b.stem);
+    let images = crate::images::stage::run(pictures, &sources.statics, cache_dir);
+    counts.images_encoded = images.encoded;
+    if !images.problems.is_empty() {
+        found.extend(images.problems);
+        return Err(stopped(found, site, next));
+    }
+    assembly.add(images.files, "clinicsite images");
     let files = match assembly.finish() {
         Ok(files) => files,
         Err(problems) => {

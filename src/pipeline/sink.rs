@@ -27,7 +27,7 @@ impl Served {
     pub fn bytes(&self) -> std::io::Result<Cow<'_, [u8]>> {
         match self {
             Served::Bytes(b) => Ok(Cow::Borrowed(b)),
-            Served::Source(s) => s.bytes(),
+            Served::Source(s) => s.published(),
         }
     }
 }

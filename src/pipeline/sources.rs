@@ -205,7 +205,7 @@ pub(crate) fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
 /// height go into the page). A CSS or script edit changes no body.
 fn statics_key(statics: &StaticFiles) -> u64 {
     let mut h = DefaultHasher::new();
-    for (path, source) in statics.iter() {
+    for (path, source) in statics.originals() {
         path.hash(&mut h);
         if let FileSource::Disk(disk) = source
             && !(path.ends_with(".css") || path.ends_with(".js"))

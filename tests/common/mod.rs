@@ -376,3 +376,10 @@ pub fn assert_same_files(
         .collect();
     assert!(differing.is_empty(), "{what}: files differ: {differing:?}");
 }
+
+/// The content-hashed name a stylesheet or script of the site in `site` is
+/// published under (`css/site.css` -> `css/site.1a2b3c4d.css`).
+pub fn published_name(site: &Path, path: &str) -> String {
+    let statics = clinicsite::theme::StaticFiles::load(site).expect("static files");
+    statics.published_name(path).to_string()
+}
