@@ -437,3 +437,38 @@ fn port_in_use_is_a_clear_error() {
     let missing = run_in(&site, &["serve", "--port", "0", "--site", "/no/such/site"]);
     assert_eq!(missing.code, Some(1));
 }
+
+/// A browser opens several connections at once and keeps them open between
+/// requests (keep-alive): every one of them must still be answered. Open
+/// connections must not hold back new ones (tiny_http 0.12's thread pool lost
+/// wake-ups in a burst like this and left a request unanswered for minutes).
+#[test]
+fn a_burst_of_kept_alive_connections_is_all_answered() {
+    let (_dir, site) = bundled_site();
+    let mut server = Server::start(&site);
+    for round in 0..5 {
+        // Each round: a burst of new connections, left open as a browser leaves them.
+        let mut held = Vec::new();
+        for n in 0..12 {
+            let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+            write!(
+                stream,
+                "GET /conditions/acne-scars/?{round}-{n} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n"
+            )
+            .unwrap();
+            held.push(stream);
+        }
+        for (n, stream) in held.iter_mut().enumerate() {
+            stream
+                .set_read_timeout(Some(Duration::from_secs(10)))
+                .unwrap();
+            let mut first = [0u8; 12];
+            let read = stream.read_exact(&mut first);
+            assert!(
+                read.is_ok() && first.starts_with(b"HTTP/1.1 200"),
+                "round {round}, connection {n}: no answer within 10 s ({read:?})"
+            );
+        }
+    }
+    assert!(server.still_running());
+}

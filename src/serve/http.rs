@@ -1,21 +1,31 @@
-//! The HTTP side: a few worker threads answer requests from the current
-//! snapshot; each open page's event stream gets a thread of its own.
+//! The HTTP side: hyper on a small tokio runtime answers requests from the
+//! current snapshot; each open page's event stream is a body that waits on the
+//! owner's messages.
+//!
+//! hyper rather than a thread-per-request server: a browser opens several
+//! connections at once and keeps them open, and every one must be answered
+//! however many are held open (tiny_http 0.12 left a burst's fifth connection
+//! unanswered; see the `a_burst_of_kept_alive_connections_is_all_answered` test).
 
 use super::inject;
 use super::overlay;
 use super::request_path::{self, Target};
 use super::state::{Message, Shared, Snapshot};
-use std::io::{Cursor, Write};
+use http_body_util::{BodyExt, Full, combinators::BoxBody};
+use hyper::body::{Body, Bytes, Frame};
+use hyper::header::{HeaderName, HeaderValue};
+use hyper::{Method, Request, Response, StatusCode};
+use std::convert::Infallible;
+use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::mpsc::{self, RecvTimeoutError, Sender};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::Sender;
+use std::task::{Context, Poll};
 use std::time::Duration;
-use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
+use tokio::sync::mpsc::UnboundedReceiver;
 
 /// Where serve's own files live; pages of a site cannot use this path.
 pub const PREFIX: &str = "/__clinicsite/";
-
-/// How many requests are answered at once (event streams not counted).
-const WORKERS: usize = 4;
 
 /// How often an idle event stream sends a comment, to notice closed tabs.
 const KEEPALIVE: Duration = Duration::from_secs(15);
@@ -23,78 +33,102 @@ const KEEPALIVE: Duration = Duration::from_secs(15);
 /// Most pages that may listen for reloads at once.
 const MAX_STREAMS: usize = 64;
 
-/// Starts the worker threads; they run until the server is unblocked.
-pub fn spawn_workers(
-    server: Arc<Server>,
+/// A response as serve sends it: a whole body, or an event stream.
+pub type Reply = Response<BoxBody<Bytes, Infallible>>;
+
+/// What every connection's requests share.
+#[derive(Clone)]
+struct RequestContext {
     shared: Shared,
     owner: Sender<Message>,
-) -> Vec<std::thread::JoinHandle<()>> {
-    let streams = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    (0..WORKERS)
-        .filter_map(|n| {
-            let server = server.clone();
-            let shared = shared.clone();
-            let owner = owner.clone();
-            let streams = streams.clone();
-            std::thread::Builder::new()
-                .name(format!("clinicsite-http-{n}"))
-                .spawn(move || {
-                    while let Ok(request) = server.recv() {
-                        let snapshot = shared.load_full();
-                        if request.url().split('?').next() == Some("/__clinicsite/events") {
-                            open_stream(request, &owner, &streams);
-                        } else {
-                            let response = respond(request.method(), request.url(), &snapshot);
-                            let _ = request.respond(response);
-                        }
-                    }
-                })
-                .ok()
-        })
-        .collect()
+    streams: Arc<AtomicUsize>,
 }
 
-type Reply = Response<Cursor<Vec<u8>>>;
+/// Accepts connections until `stop` fires, each served on its own task.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    shared: Shared,
+    owner: Sender<Message>,
+    mut stop: tokio::sync::oneshot::Receiver<()>,
+) {
+    let context = RequestContext {
+        shared,
+        owner,
+        streams: Arc::new(AtomicUsize::new(0)),
+    };
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // A connection that failed before it was accepted is the client's problem.
+                Err(_) => continue,
+            },
+            _ = &mut stop => return,
+        };
+        let context = context.clone();
+        tokio::spawn(async move {
+            let service = hyper::service::service_fn(move |request| {
+                let context = context.clone();
+                async move { Ok::<_, Infallible>(answer(&request, &context)) }
+            });
+            // A connection the browser drops mid-answer is not an error worth showing.
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}
 
-fn header(name: &str, value: &str) -> Option<Header> {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
+fn answer(request: &Request<hyper::body::Incoming>, context: &RequestContext) -> Reply {
+    let url = request
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str())
+        .unwrap_or("/");
+    if url.split('?').next() == Some("/__clinicsite/events") {
+        return open_stream(&context.owner, &context.streams);
+    }
+    let snapshot = context.shared.load_full();
+    respond(request.method(), url, &snapshot)
+}
+
+fn full(body: Vec<u8>) -> BoxBody<Bytes, Infallible> {
+    Full::new(Bytes::from(body)).boxed()
+}
+
+fn add_header(response: &mut Reply, name: &'static str, value: &str) {
+    if let Ok(value) = HeaderValue::from_str(value) {
+        response
+            .headers_mut()
+            .insert(HeaderName::from_static(name), value);
+    }
 }
 
 fn reply(status: u16, content_type: &str, body: Vec<u8>) -> Reply {
-    let mut response = Response::from_data(body).with_status_code(StatusCode(status));
-    for h in [
-        header("Content-Type", content_type),
-        header("Cache-Control", "no-store"),
-        header("X-Content-Type-Options", "nosniff"),
-        header("Referrer-Policy", "no-referrer"),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        response.add_header(h);
-    }
+    let mut response = Response::new(full(body));
+    *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+    add_header(&mut response, "content-type", content_type);
+    add_header(&mut response, "cache-control", "no-store");
+    add_header(&mut response, "x-content-type-options", "nosniff");
+    add_header(&mut response, "referrer-policy", "no-referrer");
     response
 }
 
 fn redirect(location: &str) -> Reply {
     let mut response = reply(301, "text/plain; charset=utf-8", b"moved\n".to_vec());
-    if let Some(h) = header("Location", location) {
-        response.add_header(h);
-    }
+    add_header(&mut response, "location", location);
     response
 }
 
 /// Answers one request from `snapshot` (everything but the event stream).
 pub fn respond(method: &Method, url: &str, snapshot: &Snapshot) -> Reply {
-    if !matches!(method, Method::Get | Method::Head) {
+    if !matches!(*method, Method::GET | Method::HEAD) {
         let mut r = reply(
             405,
             "text/plain; charset=utf-8",
             b"405 Method Not Allowed\n".to_vec(),
         );
-        if let Some(h) = header("Allow", "GET, HEAD") {
-            r.add_header(h);
-        }
+        add_header(&mut r, "allow", "GET, HEAD");
         return r;
     }
     if let Some(own) = url.strip_prefix(PREFIX) {
@@ -199,46 +233,80 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// Hands an event-stream request to a thread of its own, subscribed to the owner.
-fn open_stream(
-    request: Request,
-    owner: &Sender<Message>,
-    streams: &Arc<std::sync::atomic::AtomicUsize>,
-) {
-    use std::sync::atomic::Ordering;
+/// Answers an event-stream request: subscribed to the owner, the stream
+/// sends every state message until the page goes away.
+fn open_stream(owner: &Sender<Message>, streams: &Arc<AtomicUsize>) -> Reply {
     if streams.fetch_add(1, Ordering::SeqCst) >= MAX_STREAMS {
         streams.fetch_sub(1, Ordering::SeqCst);
-        let _ = request.respond(reply(
+        return reply(
             503,
             "text/plain; charset=utf-8",
             b"too many open pages\n".to_vec(),
-        ));
-        return;
+        );
     }
-    let (tx, rx) = mpsc::channel::<String>();
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<String>();
     if owner.send(Message::Subscribe(tx)).is_err() {
         streams.fetch_sub(1, Ordering::SeqCst);
-        return;
+        return reply(
+            503,
+            "text/plain; charset=utf-8",
+            b"the server is stopping\n".to_vec(),
+        );
     }
-    let counter = streams.clone();
-    let spawned = std::thread::Builder::new()
-        .name("clinicsite-events".into())
-        .spawn(move || {
-            let mut writer = request.into_writer();
-            let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\nretry: 500\n\n";
-            let mut ok = writer.write_all(head.as_bytes()).and_then(|_| writer.flush()).is_ok();
-            while ok {
-                let chunk = match rx.recv_timeout(KEEPALIVE) {
-                    Ok(message) => message,
-                    Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
-                    Err(RecvTimeoutError::Disconnected) => break,
-                };
-                ok = writer.write_all(chunk.as_bytes()).and_then(|_| writer.flush()).is_ok();
-            }
-            counter.fetch_sub(1, Ordering::SeqCst);
-        });
-    if spawned.is_err() {
-        // The subscription's receiver is gone with the closure; the owner drops it on its next send.
-        streams.fetch_sub(1, Ordering::SeqCst);
+    let body = EventStream {
+        first: Some("retry: 500\n\n".into()),
+        messages: rx,
+        keepalive: tokio::time::interval_at(tokio::time::Instant::now() + KEEPALIVE, KEEPALIVE),
+        open: Arc::clone(streams),
+    };
+    let mut response = Response::new(body.boxed());
+    add_header(
+        &mut response,
+        "content-type",
+        "text/event-stream; charset=utf-8",
+    );
+    add_header(&mut response, "cache-control", "no-store");
+    add_header(&mut response, "x-content-type-options", "nosniff");
+    response
+}
+
+/// An open page's event stream: the owner's messages, and a comment when idle
+/// (writing it is how a closed tab is noticed).
+struct EventStream {
+    first: Option<String>,
+    messages: UnboundedReceiver<String>,
+    keepalive: tokio::time::Interval,
+    /// The count of open streams, lowered when this one ends.
+    open: Arc<AtomicUsize>,
+}
+
+impl Drop for EventStream {
+    fn drop(&mut self) {
+        self.open.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+impl Body for EventStream {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        let frame = |text: String| Poll::Ready(Some(Ok(Frame::data(Bytes::from(text)))));
+        if let Some(first) = self.first.take() {
+            return frame(first);
+        }
+        match self.messages.poll_recv(cx) {
+            Poll::Ready(Some(message)) => return frame(message),
+            // The owner stopped: the stream ends and the page reconnects later.
+            Poll::Ready(None) => return Poll::Ready(None),
+            Poll::Pending => {}
+        }
+        match self.keepalive.poll_tick(cx) {
+            Poll::Ready(_) => frame(": keep-alive\n\n".into()),
+            Poll::Pending => Poll::Pending,
+        }
     }
 }

@@ -97,8 +97,8 @@ pub struct RunningServer {
     pub addr: SocketAddr,
     /// The site's home page URL.
     pub url: String,
-    server: Arc<tiny_http::Server>,
-    workers: Vec<std::thread::JoinHandle<()>>,
+    http: std::thread::JoinHandle<()>,
+    stop_http: tokio::sync::oneshot::Sender<()>,
     owner: mpsc::Sender<Message>,
     watcher: watch::WatchHandle,
 }
@@ -106,21 +106,15 @@ pub struct RunningServer {
 impl RunningServer {
     /// Blocks while the server runs (forever, for the command line).
     pub fn wait(self) {
-        for w in self.workers {
-            let _ = w.join();
-        }
+        let _ = self.http.join();
     }
 
     /// Stops the watcher, the site thread and the HTTP workers.
     pub fn stop(self) {
         let _ = self.owner.send(Message::Shutdown);
         drop(self.watcher);
-        for _ in 0..self.workers.len() {
-            self.server.unblock();
-        }
-        for w in self.workers {
-            let _ = w.join();
-        }
+        let _ = self.stop_http.send(());
+        let _ = self.http.join();
     }
 }
 
@@ -139,12 +133,26 @@ pub fn start(
         return Err(ServeError::NoSite(options.site_dir.clone()));
     }
     let addr = SocketAddr::new(options.bind, options.port);
-    let server = tiny_http::Server::http(addr).map_err(|e| ServeError::Bind {
+    let bind_error = |e: std::io::Error| ServeError::Bind {
         addr,
         message: bind_message(&e.to_string()),
-    })?;
-    let addr = server.server_addr().to_ip().unwrap_or(addr);
-    let server = Arc::new(server);
+    };
+    let listener = std::net::TcpListener::bind(addr).map_err(bind_error)?;
+    listener.set_nonblocking(true).map_err(bind_error)?;
+    let addr = listener.local_addr().unwrap_or(addr);
+    // Two threads answer every request: serving files from memory is quick,
+    // and the site's builds need the cores.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("clinicsite-http")
+        .enable_io()
+        .enable_time()
+        .build()
+        .map_err(bind_error)?;
+    let listener = {
+        let _entered = runtime.enter();
+        tokio::net::TcpListener::from_std(listener).map_err(bind_error)?
+    };
 
     let build_options = BuildOptions {
         out_dir: site_dir.join("public"),
@@ -174,7 +182,16 @@ pub fn start(
         .name("clinicsite-site".into())
         .spawn(move || owner.run(rx))
         .map_err(|e| ServeError::Watch(notify::Error::generic(&e.to_string())))?;
-    let workers = http::spawn_workers(server.clone(), shared.clone(), tx.clone());
+    let (stop_http, stopped) = tokio::sync::oneshot::channel();
+    let served = (shared.clone(), tx.clone());
+    let http = std::thread::Builder::new()
+        .name("clinicsite-serve".into())
+        .spawn(move || {
+            runtime.block_on(http::serve(listener, served.0, served.1, stopped));
+            // Open event streams never end by themselves: drop them unwaited.
+            runtime.shutdown_background();
+        })
+        .map_err(|e| ServeError::Watch(notify::Error::generic(&e.to_string())))?;
     let base_path = shared.load().base_path.clone();
     // Listening on every address (0.0.0.0, as in a container) includes this
     // computer's own, which is the one a browser here can open on every system.
@@ -187,8 +204,8 @@ pub fn start(
     Ok(RunningServer {
         url: format!("http://{host}:{}{base_path}", addr.port()),
         addr,
-        server,
-        workers,
+        http,
+        stop_http,
         owner: tx,
         watcher,
     })

@@ -9,8 +9,9 @@ use crate::pipeline::{BuildSummary, Engine, SiteFiles};
 use arc_swap::ArcSwap;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, Sender};
+use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
+use tokio::sync::mpsc::UnboundedSender;
 
 /// What HTTP workers serve: the last good build, and the latest build's errors.
 #[derive(Debug, Default)]
@@ -40,7 +41,7 @@ pub enum Message {
         at: Instant,
     },
     /// A page opened the event stream: send it every state message.
-    Subscribe(Sender<String>),
+    Subscribe(UnboundedSender<String>),
     /// The watcher reported a problem.
     WatchError(String),
     /// Stop: the server is shutting down.
@@ -64,7 +65,7 @@ pub struct Rebuild {
 pub struct Owner {
     build: Engine,
     shared: Shared,
-    subscribers: Vec<Sender<String>>,
+    subscribers: Vec<UnboundedSender<String>>,
     warnings: Vec<Diagnostic>,
     on_rebuild: Box<dyn FnMut(&Rebuild) + Send>,
 }
