@@ -425,6 +425,8 @@ fn strict_turns_warnings_into_failure_and_bad_usage_exits_2() {
         out.stdout
             .contains("site.yaml: error: no site.yaml in the site folder")
     );
+    // The error comes first: no empty table of pages above it.
+    assert!(!out.stdout.contains("Grade"), "{}", out.stdout);
 }
 
 #[test]

@@ -14,20 +14,24 @@ pub fn render(report: &CheckReport) -> String {
         .unwrap_or(4)
         .max(4);
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{:<width$}  {:>5}  {:>5}  {:<14}  {:>8}",
-        "Page", "Grade", "SMOG", "Review", "Problems"
-    );
-    let _ = writeln!(
-        out,
-        "{}  {}  {}  {}  {}",
-        "-".repeat(width),
-        "-".repeat(5),
-        "-".repeat(5),
-        "-".repeat(14),
-        "-".repeat(8)
-    );
+    // A site that could not be read (no site.yaml, a missing folder) has no pages:
+    // an empty table would only push its error out of sight.
+    if !report.pages.is_empty() {
+        let _ = writeln!(
+            out,
+            "{:<width$}  {:>5}  {:>5}  {:<14}  {:>8}",
+            "Page", "Grade", "SMOG", "Review", "Problems"
+        );
+        let _ = writeln!(
+            out,
+            "{}  {}  {}  {}  {}",
+            "-".repeat(width),
+            "-".repeat(5),
+            "-".repeat(5),
+            "-".repeat(14),
+            "-".repeat(8)
+        );
+    }
     for page in &report.pages {
         let _ = writeln!(out, "{}", row(page, width));
         for problem in &page.problems {
