@@ -262,6 +262,47 @@ fn unknown_reviewer_id_suggests_one_from_site_yaml() {
     );
 }
 
+#[test]
+fn a_list_of_reviewers_is_refused_not_shown_as_written() {
+    let site = Fixture::new(&[
+        (
+            "site.yaml",
+            "title: T\nbase_url: https://example.org/\nlanguage: en\nreviewers:\n  clinical-lead:\n    name: Dr A\n",
+        ),
+        (
+            "content/a.md",
+            "---\ntitle: A\nreviewed_by: [clinical-lead]\n---\n",
+        ),
+        (
+            "content/b.md",
+            "---\ntitle: B\nreviewed_by:\n  - clinical-lead\n---\n",
+        ),
+        // One id on its line still works.
+        (
+            "content/c.md",
+            "---\ntitle: C\nreviewed_by: clinical-lead\n---\n",
+        ),
+    ]);
+    let errors = site.build_errors();
+    assert_eq!(errors.len(), 2, "{}", render(&errors));
+    for (file, line, col) in [("content/a.md", 3, 14), ("content/b.md", 4, 3)] {
+        let e = assert_error(
+            &errors,
+            file,
+            line,
+            col,
+            "`reviewed_by` names one reviewer, not a list",
+        );
+        assert!(
+            e.hint
+                .as_deref()
+                .is_some_and(|h| h.contains("`reviewed_by: clinical-lead`")),
+            "{:?}",
+            e.hint
+        );
+    }
+}
+
 // ---------- kinds ----------
 
 #[test]

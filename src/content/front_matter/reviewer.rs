@@ -8,6 +8,9 @@ use serde::Deserialize;
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub(super) enum ReviewerRef {
+    /// A list: a page names one reviewer, so this is refused (tried first, or a
+    /// list would be read as one reviewer's id and shown as it is written).
+    Several(Vec<serde::de::IgnoredAny>),
     Id(String),
     Person(PersonRef),
 }
@@ -27,6 +30,10 @@ pub(super) fn resolve_reviewer(
     config: &SiteConfig,
 ) -> Result<Reviewer, (String, String)> {
     match reference {
+        ReviewerRef::Several(_) => Err((
+            "`reviewed_by` names one reviewer, not a list".to_string(),
+            "write the reviewer's id from site.yaml on the same line (`reviewed_by: clinical-lead`), or `{name: ..., role: ...}`".to_string(),
+        )),
         ReviewerRef::Person(PersonRef { name, role }) => Ok(Reviewer {
             name: name.clone(),
             role: role.clone(),
