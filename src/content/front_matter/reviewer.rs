@@ -10,6 +10,7 @@ use serde::Deserialize;
 pub(super) enum ReviewerRef {
     /// A list: a page names one reviewer, so this is refused (tried first, or a
     /// list would be read as one reviewer's id and shown as it is written).
+    #[allow(dead_code)] // never read: a list is refused whole
     Several(Vec<serde::de::IgnoredAny>),
     Id(String),
     Person(PersonRef),
