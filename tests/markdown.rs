@@ -183,6 +183,23 @@ fn a_note_nothing_refers_to_is_a_warning_and_still_shown() {
 }
 
 #[test]
+fn a_reference_to_a_note_never_written_is_a_warning() {
+    let site = Fixture::new(&[(
+        "content/a.md",
+        &page(
+            "A",
+            "Text[^a] and more[^gone].\n\n[^a]: Written.\n\n`[^code]` and\n\n```\n[^block]\n```\n",
+        ),
+    )]);
+    let report = site.build_ok();
+    assert_eq!(report.warnings.len(), 1, "{}", render(&report.warnings));
+    assert_eq!(
+        report.warnings[0].to_string(),
+        "content/a.md:5:18: warning: the note `[^gone]` is referred to but never written, so it shows as typed\n  hint: write the note on a line of its own, such as `[^gone]: The note's text.`, or remove `[^gone]`"
+    );
+}
+
+#[test]
 fn two_notes_with_one_label_is_an_error() {
     let site = Fixture::new(&[(
         "content/a.md",

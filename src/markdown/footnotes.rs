@@ -223,3 +223,69 @@ mod tests {
         ));
     }
 }
+
+/// References to notes that are never written: markdown leaves `[^label]` as text
+/// then, shown to patients as it is typed. Text events are gathered in runs (one
+/// `[^label]` can arrive in several pieces) and each run is searched when it ends.
+#[derive(Default)]
+pub(super) struct UnwrittenNotes {
+    /// The current run of text.
+    run: String,
+    /// Where each piece of the run starts: (offset in `run`, offset in the body).
+    pieces: Vec<(usize, usize)>,
+    /// Each reference found: its label and its offset in the body.
+    found: Vec<(String, usize)>,
+}
+
+impl UnwrittenNotes {
+    /// Takes one event: text (outside code) extends the run, anything else ends it.
+    pub(super) fn observe(&mut self, event: &Event, body_offset: usize, in_code: bool) {
+        match event {
+            Event::Text(text) if !in_code => {
+                self.pieces.push((self.run.len(), body_offset));
+                self.run.push_str(text);
+            }
+            _ => self.end_run(),
+        }
+    }
+
+    fn end_run(&mut self) {
+        let mut from = 0;
+        while let Some(start) = self.run[from..].find("[^").map(|i| i + from) {
+            from = start + 2;
+            let rest = &self.run[from..];
+            let Some(end) = rest.find(']') else { break };
+            let label = &rest[..end];
+            let is_label = !label.is_empty() && !label.contains(char::is_whitespace);
+            // `[^label]:` at a line's start would be a note; in running text it is not.
+            if is_label {
+                let piece = self.pieces.partition_point(|&(at, _)| at <= start) - 1;
+                let (at, source) = self.pieces[piece];
+                self.found.push((label.to_string(), source + (start - at)));
+            }
+        }
+        self.run.clear();
+        self.pieces.clear();
+    }
+
+    /// A warning for each reference to a note that is not written.
+    pub(super) fn finish(
+        mut self,
+        at: impl Fn(usize) -> Position,
+        (path, diagnostics): (&str, &mut Vec<Diagnostic>),
+    ) {
+        self.end_run();
+        for (label, offset) in self.found {
+            diagnostics.push(
+                Diagnostic::warning(
+                    path,
+                    at(offset),
+                    format!("the note `[^{label}]` is referred to but never written, so it shows as typed"),
+                )
+                .with_hint(format!(
+                    "write the note on a line of its own, such as `[^{label}]: The note's text.`, or remove `[^{label}]`"
+                )),
+            );
+        }
+    }
+}

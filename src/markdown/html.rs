@@ -2,7 +2,7 @@
 //! rewritten (headings, links, images, task markers) or recorded (words, raw HTML).
 
 use super::faq::FaqLayout;
-use super::footnotes::Footnotes;
+use super::footnotes::{Footnotes, UnwrittenNotes};
 use super::headings::plain_text;
 use super::headings::{assign_heading_ids, check_explicit_id, nest_toc};
 use super::links::{end_of_image, image_html, rewrite_link};
@@ -46,6 +46,9 @@ pub(crate) fn render(input: &MarkdownInput, resolver: &dyn LinkResolver) -> Rend
     let headings = assign_heading_ids(&events);
     let mut faq = FaqLayout::new(input.faq, &events);
     let mut footnotes = Footnotes::default();
+    // Only a body holding `[^` can refer to a note: the others skip gathering text.
+    let mut unwritten_notes = body.contains("[^").then(UnwrittenNotes::default);
+    let mut in_code_block = false;
     let mut task = TaskLabel::default();
     let mut heading_index = 0;
     let mut html_events: Vec<Event> = Vec::with_capacity(events.len());
@@ -66,6 +69,14 @@ pub(crate) fn render(input: &MarkdownInput, resolver: &dyn LinkResolver) -> Rend
             scan.observe(&event, range.start, at);
         }
         task.before(&event, &mut html_events);
+        match &event {
+            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            _ => {}
+        }
+        if let Some(notes) = unwritten_notes.as_mut() {
+            notes.observe(&event, range.start, in_code_block);
+        }
         match event {
             Event::Start(Tag::Heading {
                 level: source_level,
@@ -181,6 +192,9 @@ pub(crate) fn render(input: &MarkdownInput, resolver: &dyn LinkResolver) -> Rend
         input.path,
     );
     footnotes.finish(&mut html_events, (input.path, &mut out.diagnostics));
+    if let Some(notes) = unwritten_notes {
+        notes.finish(at, (input.path, &mut out.diagnostics));
+    }
     if let (Some(scan), Some(severity)) = (scan, input.placeholders) {
         let found = scan.finish().into_iter();
         (out.diagnostics).extend(found.map(|f| f.diagnostic(input.path, severity)));
