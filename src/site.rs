@@ -373,16 +373,23 @@ fn nearest_section(mut dir: Option<&str>, sections: &HashMap<String, usize>) -> 
 
 /// Checks links between pages: the target exists in this build and has the anchor.
 pub fn check_links(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.extend(links_checked(site).into_iter().flatten());
+}
+
+/// The problems of each page's links to other pages, by page index (none for a
+/// page not published).
+pub(crate) fn links_checked(site: &Site) -> Vec<Vec<Diagnostic>> {
     use rayon::prelude::*;
-    let problems: Vec<Vec<Diagnostic>> = (site.pages.par_iter())
-        .filter_map(|page| page.as_ref().filter(|p| p.included))
-        .map(|page| link_problems(site, page))
-        .collect();
-    diagnostics.extend(problems.into_iter().flatten());
+    (site.pages.par_iter())
+        .map(|page| match page.as_ref().filter(|p| p.included) {
+            Some(page) => link_problems(site, page),
+            None => Vec::new(),
+        })
+        .collect()
 }
 
 /// The problems of the links on `page` to other pages of `site`.
-fn link_problems(site: &Site, page: &PageNode) -> Vec<Diagnostic> {
+pub(crate) fn link_problems(site: &Site, page: &PageNode) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let path = &page.file.source.display_path;
     for link in &page.body.links {

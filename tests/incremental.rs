@@ -248,6 +248,66 @@ fn pages_added_removed_and_drafts() {
     with_drafts.ok(&[], "with drafts");
 }
 
+/// A run in place checks other pages' links again only when a page's headings
+/// change: renaming a heading another page links to must still be caught, and a
+/// page's own new link too.
+#[test]
+fn headings_renamed_and_anchors_mistyped_are_caught_in_place() {
+    let (_dir, site) = bundled_site();
+    let mut h = Harness::new(&site, false);
+    h.ok(&[], "first build");
+    let page = "content/about.md";
+    edit(&site, page, |t| {
+        format!("{t}\n\nSee [what it is](conditions/acne-scars.md#what-it-is).\n")
+    });
+    h.ok(&[page], "a link to a heading");
+    let target = "content/conditions/acne-scars.md";
+    edit(&site, target, |t| {
+        t.replace("## What it is\n", "## What it was\n")
+    });
+    let errors = h.fails(&[target], "the heading linked to is renamed");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("content/about.md:")
+                && e.contains("`#what-it-is` is not a heading")),
+        "{errors:?}"
+    );
+    edit(&site, target, |t| {
+        t.replace("## What it was\n", "## What it is\n")
+    });
+    h.ok(&[target], "the heading back");
+    // Only a body changed since: the run stays in place.
+    edit(&site, target, |t| {
+        t.replace("Acne scars are common.", "Acne scars are very common.")
+    });
+    let s = h.ok(&[target], "a body edit");
+    assert_eq!(s.bodies_rendered, 1);
+    edit(&site, target, |t| {
+        t.replace("## What it is\n", "## What it was\n")
+    });
+    let errors = h.fails(&[target], "the heading renamed, in place");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("`#what-it-is` is not a heading")),
+        "{errors:?}"
+    );
+    edit(&site, target, |t| {
+        t.replace("## What it was\n", "## What it is\n")
+    });
+    h.ok(&[target], "the heading back again");
+    h.ok(&[target], "nothing changed");
+    edit(&site, page, |t| t.replace("#what-it-is)", "#what-it-isnt)"));
+    let errors = h.fails(&[page], "the page's own link mistyped, in place");
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("`#what-it-isnt` is not a heading")),
+        "{errors:?}"
+    );
+}
+
 #[test]
 fn anchors_images_and_static_files() {
     let (_dir, site) = bundled_site();

@@ -13,7 +13,7 @@ use super::keys::Keys;
 use super::pages::PageStage;
 use super::parse::SourceRead;
 use super::sink::{Served, Sink, SiteFiles};
-use super::{Counts, Partial, Ran, RunInput, content_problems};
+use super::{Counts, Partial, Ran, RunInput, page_problems};
 use crate::content;
 use crate::diagnostics::{self, Diagnostic};
 use crate::links::{PageLookups, SiteIndex};
@@ -33,6 +33,9 @@ pub(crate) struct LastRun {
     files: Arc<SiteFiles>,
     /// Page index by the file's absolute path.
     by_path: HashMap<PathBuf, usize>,
+    /// The problems of each page's links to other pages, by page index (empty
+    /// until the first run in place checks them).
+    checked_links: Vec<Vec<Diagnostic>>,
     /// True while every page's files are the ones in `files`.
     current: bool,
 }
@@ -57,6 +60,7 @@ impl LastRun {
             link_problems: ran.link_problems,
             files,
             by_path,
+            checked_links: Vec::new(),
             current: true,
         }
     }
@@ -125,6 +129,8 @@ impl LastRun {
         let mut work = Vec::with_capacity(visit.len());
         // What each page brings along besides its HTML (images, questionnaire files).
         let mut outputs_before = HashMap::new();
+        // What links from other pages are checked against.
+        let mut anchors_before = HashMap::new();
         for i in visit {
             let Some(page) = site.pages[i].as_mut().filter(|p| p.included) else {
                 continue;
@@ -134,6 +140,7 @@ impl LastRun {
             let markdown = std::mem::take(&mut page.body);
             let questionnaire = page.questionnaire.take();
             outputs_before.insert(i, (markdown.assets.clone(), questionnaire.is_some()));
+            anchors_before.insert(i, markdown.anchors.clone());
             if let Some(body) = &mut body {
                 body.full = Some(Box::new(FullBody {
                     markdown,
@@ -227,7 +234,21 @@ impl LastRun {
             page.file.text = m.text.unwrap_or_default();
             next.made[m.index] = Some((m.body_entry, m.html_entry));
         }
-        content_problems(site, &mut found);
+        // Other pages' links are checked again only when what they are checked
+        // against changed: the site (linked again) or a visited page's headings.
+        page_problems(site, &mut found);
+        let same_anchors = (anchors_before.iter())
+            .all(|(&i, before)| site.page(i).is_some_and(|p| p.body.anchors == *before));
+        if relink || !same_anchors || self.checked_links.len() != site.pages.len() {
+            self.checked_links = site::links_checked(site);
+        } else {
+            for &i in anchors_before.keys() {
+                if let Some(page) = site.page(i).filter(|p| p.included) {
+                    self.checked_links[i] = site::link_problems(site, page);
+                }
+            }
+        }
+        found.extend(self.checked_links.iter().flatten().cloned());
         diagnostics::sort(&mut found);
         if found.iter().any(Diagnostic::is_error) {
             self.current = false;

@@ -20,7 +20,7 @@ pub(crate) mod sources;
 
 pub use cache::{default_cache_dir, record_path};
 pub use engine::{BuildSummary, Engine};
-use run::content_problems;
+use run::page_problems;
 pub(crate) use run::run;
 pub use sink::{Served, SiteFiles};
 

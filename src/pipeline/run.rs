@@ -262,11 +262,16 @@ fn split_parsed(
 /// The validate stage: the problems of every page's body and front matter, and of
 /// the links between pages.
 pub(crate) fn content_problems(site: &Site, found: &mut Vec<Diagnostic>) {
+    page_problems(site, found);
+    site::check_links(site, found);
+}
+
+/// The problems each page's body and front matter found on their own.
+pub(crate) fn page_problems(site: &Site, found: &mut Vec<Diagnostic>) {
     for (_, page) in site.included() {
         found.extend(page.body.diagnostics.iter().cloned());
         found.extend(page.file.front.warnings.iter().cloned());
     }
-    site::check_links(site, found);
 }
 
 /// True when `found` holds an error.

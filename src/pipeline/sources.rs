@@ -7,7 +7,7 @@ use crate::content::{self, SourceFile};
 use crate::diagnostics::Diagnostic;
 use crate::file_stamp::Stamp;
 use crate::theme::{FileSource, StaticFiles, TemplateSources};
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
@@ -73,7 +73,9 @@ impl Sources {
             _ => return Sources::load_all(site_dir),
         };
         let mut touched = BTreeSet::new();
-        let known: HashSet<&Path> = previous.files.iter().map(|f| f.path.as_path()).collect();
+        // Searched rather than hashed into a set: a save names one or two files, and
+        // hashing every path (component by component) would cost more than the search.
+        let is_known = |path: &Path| previous.files.iter().any(|f| f.path == path);
         let mut modified = BTreeSet::new();
         let mut structural = false;
         let mut other_content = false;
@@ -84,7 +86,7 @@ impl Sources {
             let is_root = rel.components().count() == 1;
             match top.as_str() {
                 "content" if is_root => structural = true,
-                "content" if known.contains(path.as_path()) => {
+                "content" if is_known(path) => {
                     if path.is_file() {
                         modified.insert(path.clone());
                     } else {
@@ -97,7 +99,8 @@ impl Sources {
                     // other files (images) are checked by the stamps bodies keep.
                     structural |= path.is_dir()
                         || (is_md && path.is_file())
-                        || (!path.exists() && known.iter().any(|k| k.starts_with(path)));
+                        || (!path.exists()
+                            && previous.files.iter().any(|f| f.path.starts_with(path)));
                     other_content = true;
                 }
                 _ => {
@@ -105,7 +108,6 @@ impl Sources {
                 }
             }
         }
-        drop(known);
         let mut sources = previous;
         // The logo's width and height are read with the settings.
         let logo_may_change = touched.contains("static") && sources.config.logo.is_some();
