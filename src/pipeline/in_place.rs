@@ -88,6 +88,9 @@ impl LastRun {
             ..Counts::default()
         };
         let mut visit = Vec::new();
+        // Pages whose text changed: only their bodies can bring other files along
+        // or have other headings (the set of pages and the static files are as before).
+        let mut text_changed = std::collections::HashSet::new();
         for (i, read, file) in changed {
             next.reads[i] = Some(read);
             let Some(page) = self.partial.site.pages[i].as_mut() else {
@@ -96,6 +99,7 @@ impl LastRun {
             if let Some(file) = file {
                 page.file = file;
                 visit.push(i);
+                text_changed.insert(i);
             }
         }
         if relink {
@@ -121,7 +125,7 @@ impl LastRun {
                 (page.body, page.questionnaire) = bodies.next().unwrap_or_default();
             }
             self.keys = Keys::new(site, sources, input.drafts);
-            visit = (0..site.pages.len()).collect();
+            visit.extend((0..site.pages.len()).filter(|i| !text_changed.contains(i)));
         }
         // Each page to visit gives its text, and its body to its cache entry
         // (where the body stage looks for it), back at the end.
@@ -139,8 +143,10 @@ impl LastRun {
             let (mut body, html) = next.made[i].take().unwrap_or((None, None));
             let markdown = std::mem::take(&mut page.body);
             let questionnaire = page.questionnaire.take();
-            outputs_before.insert(i, (markdown.assets.clone(), questionnaire.is_some()));
-            anchors_before.insert(i, markdown.anchors.clone());
+            if text_changed.contains(&i) {
+                outputs_before.insert(i, (markdown.assets.clone(), questionnaire.is_some()));
+                anchors_before.insert(i, markdown.anchors.clone());
+            }
             if let Some(body) = &mut body {
                 body.full = Some(Box::new(FullBody {
                     markdown,
@@ -221,7 +227,9 @@ impl LastRun {
             };
             let before = outputs_before.get(&m.index);
             same_files &= m.html_entry.is_some()
-                && before == Some(&(m.body.assets.clone(), m.questionnaire.is_some()));
+                && before.is_none_or(|(assets, questionnaire)| {
+                    *assets == m.body.assets && *questionnaire == m.questionnaire.is_some()
+                });
             if m.rendered.1 {
                 for (path, made) in m.html_entry.iter().flat_map(|h| &h.outputs) {
                     if let Made::Bytes(bytes) = made {
