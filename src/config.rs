@@ -42,10 +42,17 @@ struct RawConfig {
     page_weight: PageWeight,
     #[serde(default)]
     raw_html: RawHtml,
+    #[serde(default = "yes")]
+    search: bool,
     #[serde(default, deserialize_with = "present")]
     logo: Option<Spanned<Option<String>>>,
     #[serde(default, deserialize_with = "present")]
     brand_colour: Option<Spanned<Option<String>>>,
+}
+
+/// The default of a setting that is on unless turned off.
+fn yes() -> bool {
+    true
 }
 
 /// A key that is written, even with no value (`logo:` alone is an error, not "no logo").
@@ -84,6 +91,8 @@ pub struct SiteConfig {
     pub page_weight: PageWeight,
     /// What happens to raw HTML in markdown.
     pub raw_html: RawHtml,
+    /// The site has a search page and index (`search: false` leaves both out).
+    pub search: bool,
     /// The clinic's logo, shown in the header of every page.
     pub logo: Option<Logo>,
     /// The colour the theme's colours are derived from; `None` keeps the theme's own.
@@ -359,6 +368,7 @@ fn parse_in(text: &str, site_dir: Option<&Path>) -> Result<SiteConfig, Vec<Diagn
         readability: raw.readability,
         page_weight: raw.page_weight,
         raw_html: raw.raw_html,
+        search: raw.search,
         logo,
         brand_colour,
         help_numbers,

@@ -72,7 +72,7 @@ fn build_with_site_and_out_options() {
         ],
     );
     assert_eq!(run.code, Some(0), "{}", run.stderr);
-    assert!(run.stderr.contains("built 5 pages"), "{}", run.stderr);
+    assert!(run.stderr.contains("built 6 pages"), "{}", run.stderr);
     assert!(out_dir.join("b/c/index.html").is_file());
     assert!(!site.public().exists());
 }
