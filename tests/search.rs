@@ -23,7 +23,7 @@ fn argument<'a>(text: &'a str, call: &str) -> &'a str {
 
 /// Reads the index written to `out`.
 fn read_index(out: &Path) -> Index {
-    let dir = out.join("search");
+    let dir = out.join("search/data");
     let mut pages = Vec::new();
     let mut shards = Vec::new();
     for entry in std::fs::read_dir(&dir).expect("a search folder") {
@@ -92,14 +92,16 @@ fn settle(site: &Path) {
 
 /// Every file under `search/` with its modification time.
 fn search_files(out: &Path) -> BTreeMap<String, std::time::SystemTime> {
-    (std::fs::read_dir(out.join("search")).unwrap().flatten())
-        .map(|e| {
-            (
-                e.file_name().to_string_lossy().to_string(),
-                e.metadata().unwrap().modified().unwrap(),
-            )
-        })
-        .collect()
+    (std::fs::read_dir(out.join("search/data"))
+        .unwrap()
+        .flatten())
+    .map(|e| {
+        (
+            e.file_name().to_string_lossy().to_string(),
+            e.metadata().unwrap().modified().unwrap(),
+        )
+    })
+    .collect()
 }
 
 #[test]
@@ -341,10 +343,12 @@ fn serve_shows_an_edited_page_s_new_words_in_search() {
         let mut text = String::new();
         let mut indexes = 0;
         for (path, served) in files {
-            if path.starts_with("search/t.") {
+            if path.starts_with("search/data/t.") {
                 text.push_str(&String::from_utf8_lossy(&served.bytes().unwrap()));
             }
-            indexes += usize::from(path.starts_with("search/index."));
+            indexes += usize::from(
+                path.starts_with("search/data/index.") || path.as_ref() == "search/index.html",
+            );
         }
         (text, indexes)
     };

@@ -1,9 +1,9 @@
 //! The search index as same-origin script files (the CSP's `connect-src 'none'`
 //! allows no `fetch`, but `script-src 'self'` runs a script the page adds):
 //!
-//! - `search/index.<hash>.js`: the pages (URL, title, description), the stop
+//! - `search/data/index.<hash>.js`: the pages (URL, title, description), the stop
 //!   words and which shard holds the terms of each prefix;
-//! - `search/t.<hash>.js`, one per prefix: the prefix, and each term with the pages it is on
+//! - `search/data/t.<hash>.js`, one per prefix: the prefix, and each term with the pages it is on
 //!   (page numbers as gaps from the last one) and its weight there.
 //!
 //! Each file calls `__clinicsiteSearch.index(...)` or `.shard(...)`, defined by
@@ -28,7 +28,7 @@ const FILE_BYTES: usize = 16 * 1024;
 const MAX_PREFIX: usize = 6;
 
 /// The folder the index is written to.
-pub(crate) const DIR: &str = "search/";
+pub(crate) const DIR: &str = "search/data/";
 
 /// One page as the index lists it.
 pub(crate) struct IndexPage<'a> {
@@ -259,7 +259,7 @@ mod tests {
             },
         ];
         let built = build(&pages, &["and"]);
-        assert!(built.index_path.starts_with("search/index."));
+        assert!(built.index_path.starts_with("search/data/index."));
         let (path, index) = &built.files[0];
         assert_eq!(path, &built.index_path);
         assert!(index.contains(r#"["/a/","Acne scars",""]"#), "{index}");

@@ -1,6 +1,6 @@
 // Site search in the browser, with nothing sent anywhere: the index is a set of
-// same-origin scripts (search/index.*.js lists the pages and the shards, each
-// search/t.*.js holds the terms of a few prefixes), loaded as the query needs them.
+// same-origin scripts (search/data/index.*.js lists the pages and the shards,
+// each search/data/t.*.js holds the terms of a few prefixes), loaded as the query needs them.
 // The query is never put in the address, a cookie or storage.
 (function () {
   'use strict';

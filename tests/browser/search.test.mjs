@@ -4,7 +4,7 @@
 //   2. axe-core (WCAG A/AA) with the results showing: zero violations, in the
 //      light and the dark scheme.
 //   3. Privacy: no request to another origin, no cookie, no storage, the URL
-//      unchanged; only same-origin scripts of search/ are loaded for the query.
+//      unchanged; only same-origin scripts of search/data/ are loaded for the query.
 //   4. JavaScript off: the A to Z list of every page shows, the field does not.
 //
 // usage: node tests/browser/search.test.mjs <site-dir>
@@ -83,7 +83,7 @@ main('search', async () => {
     const foreign = requests.filter((r) => !r.startsWith(site.origin));
     t.check(foreign.length === 0, PAGE, () => `requests to other origins: ${foreign.join(', ')}`);
     const searching = requests.slice(loaded);
-    t.check(searching.every((r) => new URL(r).pathname.startsWith('/search/t.')), PAGE, () => `searching requested: ${searching.join(', ')}`);
+    t.check(searching.every((r) => new URL(r).pathname.startsWith('/search/data/t.')), PAGE, () => `searching requested: ${searching.join(', ')}`);
     t.check(searching.every((r) => !r.includes(QUERY)), PAGE, 'the query went into a request');
     t.check((await context.cookies()).length === 0, PAGE, 'a cookie was set');
     const storage = await page.evaluate(async () => ({
