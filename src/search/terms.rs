@@ -35,9 +35,18 @@ pub(crate) fn stop_words(tag: &str) -> &'static [&'static str] {
 /// Calls `found` with each term of `text`: every run of letters and digits in a
 /// word, folded, except a single ASCII character and the words in `stop`.
 pub(crate) fn each_term(text: &str, stop: &[&str], mut found: impl FnMut(&str)) {
+    each_word(text, |term| {
+        if !stop.contains(&term) {
+            found(term);
+        }
+    });
+}
+
+/// [`each_term`] without the stop words.
+fn each_word(text: &str, mut found: impl FnMut(&str)) {
     let mut keep = |term: &str| {
         let single_ascii = term.len() == 1;
-        if !term.is_empty() && !single_ascii && !stop.contains(&term) {
+        if !term.is_empty() && !single_ascii {
             found(term);
         }
     };
@@ -105,6 +114,10 @@ pub(crate) struct TermCounter {
     counts: FxHashMap<Box<str>, (u16, u16)>,
 }
 
+/// The count a stop word is given, so that it is looked up once per word like
+/// any other term (and left out at the end).
+const STOP: (u16, u16) = (u16::MAX, u16::MAX);
+
 impl TermCounter {
     /// A counter for a page in the language whose stop words are `stop`.
     pub fn new(stop: &'static [&'static str]) -> Self {
@@ -116,12 +129,16 @@ impl TermCounter {
 
     /// Counts the terms of `text`, which is in a heading when `heading`.
     pub fn add(&mut self, text: &str, heading: bool) {
-        let counts = &mut self.counts;
-        each_term(text, self.stop, |term| {
+        let (counts, stop) = (&mut self.counts, self.stop);
+        each_word(text, |term| {
             let count = match counts.get_mut(term) {
                 Some(count) => count,
+                None if stop.contains(&term) => counts.entry(term.into()).or_insert(STOP),
                 None => counts.entry(term.into()).or_default(),
             };
+            if *count == STOP {
+                return;
+            }
             match heading {
                 true => count.1 = count.1.saturating_add(1),
                 false => count.0 = count.0.saturating_add(1),
@@ -131,7 +148,9 @@ impl TermCounter {
 
     /// The page's terms with their weights.
     pub fn finish(self) -> PageTerms {
-        let mut terms: Vec<(Box<str>, (u16, u16))> = self.counts.into_iter().collect();
+        let mut terms: Vec<(Box<str>, (u16, u16))> = (self.counts.into_iter())
+            .filter(|(_, c)| *c != STOP)
+            .collect();
         terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut words = String::with_capacity(terms.iter().map(|t| t.0.len() + 1).sum());
         let mut weights = Vec::with_capacity(terms.len());
