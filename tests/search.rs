@@ -30,10 +30,10 @@ fn read_index(out: &Path) -> Index {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         let text = std::fs::read_to_string(&path).unwrap();
-        if name.starts_with("index.") && name.ends_with(".js") {
+        if name.starts_with("pages.") {
             let data: serde_json::Value =
-                serde_json::from_str(argument(&text, "__clinicsiteSearch.index(")).unwrap();
-            pages = (data["pages"].as_array().unwrap().iter())
+                serde_json::from_str(argument(&text, "__clinicsiteSearch.pages(")).unwrap();
+            pages = (data.as_array().unwrap().iter())
                 .map(|p| p[0].as_str().unwrap().to_string())
                 .collect();
         } else if name.starts_with("t.") {
@@ -361,6 +361,6 @@ fn serve_shows_an_edited_page_s_new_words_in_search() {
     let (text, indexes) = search_text(&files);
     assert!(text.contains("\"quokka\":"), "{text}");
     assert!(text.contains("\"numbat\":"), "{text}");
-    // index.html and the page list, each once: the old ones are gone.
+    // index.html and the index file, each once: the old ones are gone.
     assert_eq!(indexes, 2);
 }

@@ -150,7 +150,6 @@ pub(crate) fn run(input: &RunInput, mut cache: StageCache, sink: Sink) -> Result
             }
         }
     }
-    drop(store);
     let mut search_files = Vec::new();
     if let Some((entry, files)) = kept_search {
         next.search = Some(entry);
@@ -162,14 +161,16 @@ pub(crate) fn run(input: &RunInput, mut cache: StageCache, sink: Sink) -> Result
                 counts.pages_rendered += 1;
                 next.search = Some(entry);
                 search_files = files;
-                if !sink.keeps_payloads() {
-                    let terms = super::search::take_terms(&mut site, &keys, &next.reads);
-                    next.search_terms = Some(terms);
+                if let (false, Some(old)) = (sink.keeps_payloads(), &store) {
+                    let (site, reads) = (&mut site, &next.reads);
+                    next.search_terms = super::search::take_terms(site, &keys, reads, old);
                 }
             }
             Err(problem) => template_problems.push(problem),
         }
     }
+    // Freeing the side file's terms is no work of this run.
+    std::thread::spawn(move || drop(store));
     let (site_ref, found_ref) = (&site, &mut found);
     rayon::join(
         move || drop(renderer),

@@ -103,9 +103,18 @@ pub(crate) fn make(
 }
 
 /// The terms of every page of `site` that has them (taken out of the pages), by
-/// path in `content/`, with their body keys: for the side file of a record.
-pub(crate) fn take_terms(site: &mut Site, keys: &Keys, reads: &[Option<SourceRead>]) -> TermStore {
+/// path in `content/`, with their body keys: the side file to save, unless the
+/// one read (`old`) is still good enough. It is when at most one page in a
+/// hundred has other terms now: such a page's body is rendered again when the
+/// index is next made, which costs less than writing every page's terms again.
+pub(crate) fn take_terms(
+    site: &mut Site,
+    keys: &Keys,
+    reads: &[Option<SourceRead>],
+    old: &TermStore,
+) -> Option<TermStore> {
     let mut store = TermStore::default();
+    let mut changed = 0;
     for (i, page) in site.pages.iter_mut().enumerate() {
         let (Some(page), Some(read)) = (page.as_mut(), reads.get(i).copied().flatten()) else {
             continue;
@@ -115,10 +124,12 @@ pub(crate) fn take_terms(site: &mut Site, keys: &Keys, reads: &[Option<SourceRea
         }
         let body_key = keys.body(page, &read);
         if let Some(terms) = page.body.terms.take() {
-            store.insert(page.file.source.content_path.clone(), (body_key, terms));
+            let path = &page.file.source.content_path;
+            changed += usize::from(old.get(path).is_none_or(|(key, _)| *key != body_key));
+            store.insert(path.clone(), (body_key, terms));
         }
     }
-    store
+    (changed * 100 > store.len() || old.is_empty()).then_some(store)
 }
 
 /// The side file of the record at `record`.

@@ -1,12 +1,13 @@
 //! The search index as same-origin script files (the CSP's `connect-src 'none'`
 //! allows no `fetch`, but `script-src 'self'` runs a script the page adds):
 //!
-//! - `search/data/index.<hash>.js`: the pages (URL, title, description), the stop
-//!   words and which shard holds the terms of each prefix;
+//! - `search/data/index.<hash>.js`: the stop words, which shard holds the terms
+//!   of each prefix, and the name of the page list;
+//! - `search/data/pages.<hash>.js`: the pages (URL, title, description);
 //! - `search/data/t.<hash>.js`, one per prefix: the prefix, and each term with the pages it is on
 //!   (page numbers as gaps from the last one) and its weight there.
 //!
-//! Each file calls `__clinicsiteSearch.index(...)` or `.shard(...)`, defined by
+//! Each file calls `__clinicsiteSearch.index(...)`, `.pages(...)` or `.shard(...)`, defined by
 //! `js/search.js`. A shard is named by a hash of its contents, so an edit
 //! changes only the shards of the terms it touched, and every file can be kept
 //! by browsers for good.
@@ -119,7 +120,15 @@ pub(crate) fn build(pages: &[IndexPage], stop: &[&str]) -> IndexFiles {
     let list: Vec<serde_json::Value> = (pages.iter())
         .map(|p| serde_json::json!([p.url, p.title, p.description.unwrap_or("")]))
         .collect();
-    let data = serde_json::json!({ "stop": stop, "shards": manifest, "pages": list });
+    // The page list changes only with pages' titles, URLs and descriptions: a file
+    // of its own, so an edit of a page's text rewrites only the small index file.
+    let list = format!(
+        "__clinicsiteSearch.pages({});\n",
+        serde_json::Value::from(list)
+    );
+    let list_hash = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(list.as_bytes()));
+    files.insert(0, (format!("{DIR}pages.{list_hash}.js"), list));
+    let data = serde_json::json!({ "stop": stop, "shards": manifest, "pages": list_hash });
     let index = format!("__clinicsiteSearch.index({data});\n");
     let index_path = format!(
         "{DIR}index.{:016x}.js",
@@ -262,7 +271,13 @@ mod tests {
         assert!(built.index_path.starts_with("search/data/index."));
         let (path, index) = &built.files[0];
         assert_eq!(path, &built.index_path);
-        assert!(index.contains(r#"["/a/","Acne scars",""]"#), "{index}");
+        let (list_path, list) = &built.files[1];
+        assert!(list_path.starts_with("search/data/pages."));
+        assert!(
+            index.contains(&list_path[DIR.len() + 6..DIR.len() + 22]),
+            "{index}"
+        );
+        assert!(list.contains(r#"["/a/","Acne scars",""]"#), "{list}");
         assert!(index.contains(r#""sc":"#), "{index}");
         let all: String = built.files.iter().map(|f| f.1.as_str()).collect();
         // "scars": page 0, weight 1 (body) + 24 (title); "scarring": page 1 (a gap of 1).

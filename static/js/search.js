@@ -1,6 +1,6 @@
 // Site search in the browser, with nothing sent anywhere: the index is a set of
-// same-origin scripts (search/data/index.*.js lists the pages and the shards,
-// each search/data/t.*.js holds the terms of a few prefixes), loaded as the query needs them.
+// same-origin scripts (search/data/index.*.js names the shards and the page
+// list, pages.*.js; each search/data/t.*.js holds the terms of a few prefixes), loaded as the query needs them.
 // The query is never put in the address, a cookie or storage.
 (function () {
   'use strict';
@@ -14,6 +14,7 @@
   var folder = indexUrl.slice(0, indexUrl.lastIndexOf('/') + 1);
   var SHOWN = 50;
   var index = null;
+  var pages = null;
   var shards = {};
   var loading = {};
   var arrived = {};
@@ -21,6 +22,7 @@
 
   window.__clinicsiteSearch = {
     index: function (data) { index = data; (arrived.index || function () {})(); },
+    pages: function (list) { pages = list; (arrived.pages || function () {})(); },
     shard: function (prefixes, terms) {
       prefixes.forEach(function (p) { shards[p] = terms; });
       (arrived['t:' + index.shards[prefixes[0]]] || function () {})();
@@ -94,7 +96,7 @@
   function show(query, ranked) {
     list.replaceChildren();
     ranked.slice(0, SHOWN).forEach(function (r) {
-      var page = index.pages[r.page];
+      var page = pages[r.page];
       var item = document.createElement('li');
       var link = document.createElement('a');
       link.href = page[0];
@@ -123,7 +125,7 @@
     }
     load('index', indexUrl).then(function () {
       var ws = words(query);
-      var needed = [];
+      var needed = [load('pages', folder + 'pages.' + index.pages + '.js')];
       ws.forEach(function (w) {
         shardsFor(w).forEach(function (p) {
           var hash = index.shards[p];
@@ -148,7 +150,7 @@
         var ranked = [];
         (total || new Map()).forEach(function (score, page) { ranked.push({ page: page, score: score }); });
         ranked.sort(function (a, b) {
-          return b.score - a.score || index.pages[a.page][1].localeCompare(index.pages[b.page][1]);
+          return b.score - a.score || pages[a.page][1].localeCompare(pages[b.page][1]);
         });
         show(query, ranked);
       });
