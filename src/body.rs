@@ -28,6 +28,7 @@ pub(crate) fn render(
         faq: kind == Kind::Faq,
         sanitise_html: config.raw_html == crate::config::RawHtml::Sanitise,
         placeholders: crate::placeholder::severity(config.example_site, site.pages.drafts),
+        search: (config.search).then(|| crate::search::terms::stop_words(&config.language)),
     };
     let resolver = Resolver::new(site, index, &file.source.content_path, &file.source.url);
     let mut body = markdown::render(&input, &resolver);

@@ -42,6 +42,8 @@ struct RawConfig {
     page_weight: PageWeight,
     #[serde(default)]
     raw_html: RawHtml,
+    #[serde(default)]
+    search: bool,
     #[serde(default, deserialize_with = "present")]
     logo: Option<Spanned<Option<String>>>,
     #[serde(default, deserialize_with = "present")]
@@ -84,6 +86,9 @@ pub struct SiteConfig {
     pub page_weight: PageWeight,
     /// What happens to raw HTML in markdown.
     pub raw_html: RawHtml,
+    /// The site has a search page and index (`search: true`; off by default, as a
+    /// site of thousands of pages pays for the index on every build and save).
+    pub search: bool,
     /// The clinic's logo, shown in the header of every page.
     pub logo: Option<Logo>,
     /// The colour the theme's colours are derived from; `None` keeps the theme's own.
@@ -359,6 +364,7 @@ fn parse_in(text: &str, site_dir: Option<&Path>) -> Result<SiteConfig, Vec<Diagn
         readability: raw.readability,
         page_weight: raw.page_weight,
         raw_html: raw.raw_html,
+        search: raw.search,
         logo,
         brand_colour,
         help_numbers,

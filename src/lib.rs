@@ -25,6 +25,7 @@ pub mod questionnaire;
 pub(crate) mod render;
 pub mod report;
 pub(crate) mod sanitise;
+pub(crate) mod search;
 pub mod serve;
 pub(crate) mod site;
 pub(crate) mod site_files;

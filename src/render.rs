@@ -39,6 +39,8 @@ struct SiteContext<'a> {
     help_numbers: &'a HelpNumbers,
     /// An example site: every page carries a banner saying so.
     example_site: bool,
+    /// The site has a search page (the header links to it).
+    search: bool,
     /// The site has treatments (their stylesheet is linked).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     treatments: bool,
@@ -223,6 +225,7 @@ impl<'a> Renderer<'a> {
             },
             help_numbers: &config.help_numbers,
             example_site: config.example_site,
+            search: config.search,
             treatments: !site.treatments.is_empty(),
             assets: assets.clone(),
         };
@@ -390,6 +393,38 @@ impl<'a> Renderer<'a> {
 }
 
 impl Renderer<'_> {
+    /// Renders the search page: every page from A to Z in `groups`, and the
+    /// index file at `index_url` for its script.
+    pub(crate) fn render_search(
+        &self,
+        groups: &[crate::search::az::AzGroup],
+        index_url: &str,
+    ) -> Result<String, Diagnostic> {
+        let url = crate::search::PAGE_URL;
+        let mut context = Context::new();
+        context.insert(
+            "page",
+            &serde_json::json!({
+                "title": "Search",
+                "description": "Search the pages of this site, or find one in the list from A to Z.",
+                "url": href(self.config, url),
+                "permalink": crate::json_ld::permalink(self.config, url),
+                "is_home": false,
+            }),
+        );
+        context.insert("groups", groups);
+        context.insert("index_url", index_url);
+        let template = crate::search::TEMPLATE;
+        self.tera.render(template, &context).map_err(|e| {
+            let origin = (self.sources.templates.get(template))
+                .map_or("templates/search.html", |(_, o)| o.as_str());
+            Diagnostic::file_error(
+                origin,
+                format!("the template {origin} failed: {}", flatten(&e)),
+            )
+        })
+    }
+
     /// The link to the page at `index`, if there is one and it parsed.
     fn link(&self, site: &Site, index: Option<usize>) -> Option<Value> {
         let index = index?;

@@ -64,6 +64,15 @@ pub fn generate(
                 .into(),
         ),
     });
+    let mut headers = headers_file(&config.base_path, statics.hashed().values());
+    if config.search {
+        // The search index: every file's name holds a hash of its contents.
+        let dir = crate::search::index::DIR;
+        headers.push_str(&format!(
+            "{}{dir}*\n  Cache-Control: {IMMUTABLE}\n",
+            config.base_path
+        ));
+    }
     let files = vec![
         OutputFile {
             path: "sitemap.xml".into(),
@@ -75,11 +84,7 @@ pub fn generate(
         },
         OutputFile {
             path: "_headers".into(),
-            contents: Contents::Bytes(
-                headers_file(&config.base_path, statics.hashed().values())
-                    .into_bytes()
-                    .into(),
-            ),
+            contents: Contents::Bytes(headers.into_bytes().into()),
         },
     ];
     let treatments_css = (!site.treatments.is_empty()).then(|| OutputFile {

@@ -138,7 +138,11 @@ fn nothing_changed_reuses_every_page_and_writes_nothing() {
         when, after,
         "a build that changes nothing leaves the record alone"
     );
-    assert_eq!(again.reused, again.pages - 1, "every page but the 404 page");
+    assert_eq!(
+        again.reused,
+        again.pages - 2,
+        "every page but the 404 page and the search page"
+    );
     // Only the questionnaire page is read again: the record keeps no questionnaire.
     assert_eq!((again.write.written, again.files_read), (0, 1));
 }
@@ -148,14 +152,29 @@ fn a_body_edit_renders_that_page_alone() {
     let (_dir, site) = bundled_site();
     let mut h = Harness::new(&site);
     let first = h.ok("first build");
+    let before = files_in(&h.out);
     h.edit(SCARS, |t| format!("{t}\nA sentence added by the test.\n"));
     let report = h.ok("body edit");
     assert_eq!(
         report.reused,
-        first.pages - 2,
-        "all but the edited page and 404"
+        first.pages - 3,
+        "all but the edited page, 404 and the search page"
     );
-    assert_eq!(report.write.written, 1);
+    let after = files_in(&h.out);
+    let changed: Vec<&String> = (after.iter())
+        .filter(|(path, bytes)| before.get(*path) != Some(bytes))
+        .map(|(path, _)| path)
+        .filter(|path| *path != ".clinicsite-manifest")
+        .collect();
+    let (search, pages): (Vec<&String>, Vec<&String>) =
+        changed.iter().partition(|p| p.starts_with("search/"));
+    assert_eq!(pages, ["conditions/acne-scars/index.html"]);
+    // The search page, the index's page list and the shards of the new words.
+    assert!(
+        search.contains(&&"search/index.html".to_string()),
+        "{search:?}"
+    );
+    assert_eq!(report.write.written, changed.len());
     let page = read_page(&h.out, "/conditions/acne-scars/");
     assert!(
         select(&page, "main p")

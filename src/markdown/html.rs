@@ -59,6 +59,8 @@ pub(crate) fn render(input: &MarkdownInput, resolver: &dyn LinkResolver) -> Rend
     let mut may_align = false;
     // The FAQ checks its own answers: only placeholder text is looked for there.
     let mut scan = (input.placeholders).map(|_| BodyScan::new(!input.faq));
+    let mut terms = input.search.map(crate::search::TermCounter::new);
+    let mut in_heading = false;
     let mut i = 0;
     while i < events.len() {
         // Each event is moved out once (left behind: a placeholder nothing reads again);
@@ -94,6 +96,7 @@ pub(crate) fn render(input: &MarkdownInput, resolver: &dyn LinkResolver) -> Rend
                     out.diagnostics.push(d);
                 }
                 let level = faq.level(source_level);
+                in_heading = true;
                 if source_level == HeadingLevel::H1 && !input.faq {
                     out.diagnostics.push(
                         Diagnostic::error(input.path, at(range.start), "a `#` heading in the page body; the page title is already the main heading")
@@ -121,6 +124,7 @@ pub(crate) fn render(input: &MarkdownInput, resolver: &dyn LinkResolver) -> Rend
                 }));
             }
             Event::End(TagEnd::Heading(level)) => {
+                in_heading = false;
                 html_events.push(Event::End(TagEnd::Heading(faq.level(level))));
                 faq.end_heading(&mut html_events);
             }
@@ -173,7 +177,16 @@ pub(crate) fn render(input: &MarkdownInput, resolver: &dyn LinkResolver) -> Rend
             }
             Event::Text(text) => {
                 out.word_count += count_words(&text);
+                if let Some(terms) = terms.as_mut() {
+                    terms.add(&text, in_heading);
+                }
                 html_events.push(Event::Text(text));
+            }
+            Event::Code(ref code) => {
+                if let Some(terms) = terms.as_mut() {
+                    terms.add(code, in_heading);
+                }
+                html_events.push(event);
             }
             Event::Start(Tag::Table(ref alignments)) => {
                 may_align |= alignments
@@ -200,6 +213,7 @@ pub(crate) fn render(input: &MarkdownInput, resolver: &dyn LinkResolver) -> Rend
         (out.diagnostics).extend(found.map(|f| f.diagnostic(input.path, severity)));
     }
     out.toc = nest_toc(toc_flat);
+    out.terms = terms.map(crate::search::TermCounter::finish);
     // Written into this thread's buffer, which keeps its capacity from page to page, and
     // copied out at its exact size below (bodies are kept until every page is rendered).
     let mut buffer = HTML_BUFFER.take();
@@ -291,6 +305,7 @@ mod tests {
                 faq: false,
                 sanitise_html: false,
                 placeholders: None,
+                search: None,
             };
             render(&input, &NoPages).html
         };

@@ -41,6 +41,7 @@ pub(crate) fn render_fragment(
         faq: false,
         sanitise_html,
         placeholders: None,
+        search: None,
     };
     let rendered = render(&input, resolver);
     let diagnostics = rendered

@@ -22,6 +22,9 @@ pub(crate) struct MarkdownInput<'a> {
     pub(crate) sanitise_html: bool,
     /// How placeholder text and empty sections are reported (`None`: not looked for).
     pub(crate) placeholders: Option<crate::diagnostics::Severity>,
+    /// The stop words of the site's language, when the body's search terms are
+    /// counted (`None`: the site has no search).
+    pub(crate) search: Option<&'static [&'static str]>,
 }
 
 /// The result of rendering one page body.
@@ -47,4 +50,6 @@ pub struct RenderedMarkdown {
     pub(crate) raw_html_at: Vec<Position>,
     /// For the FAQ page: every question with its answer.
     pub(crate) faq: Vec<FaqEntry>,
+    /// Its terms for the search index, when they were counted.
+    pub(crate) terms: Option<crate::search::PageTerms>,
 }

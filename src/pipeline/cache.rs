@@ -25,11 +25,11 @@ use std::time::{Duration, SystemTime};
 use xxhash_rust::xxh3::xxh3_64;
 
 /// Bumped whenever the record's layout or meaning changes.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 
-/// Records kept in the cache folder; older ones (of output folders not built for
+/// Records (and their side files of search terms) kept in the cache folder; older ones (of output folders not built for
 /// a while, such as test runs' temporary folders) are removed.
-const KEPT_RECORDS: usize = 64;
+const KEPT_RECORDS: usize = 128;
 
 /// A file modified this close to a build's start is read again by the next build:
 /// file times are coarse, so an edit right after the build read it could leave
@@ -45,6 +45,13 @@ pub(crate) struct StageCache {
     pub pages: FxHashMap<String, PageEntry>,
     /// The 404 page.
     pub not_found: Option<HtmlEntry>,
+    /// The search page and index.
+    pub search: Option<HtmlEntry>,
+    /// Record store: where the side file of every page's search terms is
+    /// (read only when the index must be made again).
+    pub terms_file: Option<PathBuf>,
+    /// Record store: the side file to save with the record, when the index was made again.
+    pub search_terms: Option<super::search::TermStore>,
     /// Hash of the record this cache was read from (to skip saving it unchanged).
     pub read_hash: Option<u64>,
 }
@@ -137,6 +144,7 @@ struct Record {
     #[serde(with = "exact_map")]
     pages: FxHashMap<String, PageEntry>,
     not_found: Option<HtmlEntry>,
+    search: Option<HtmlEntry>,
 }
 
 /// The record's pages, read into a map of their exact number: serde's own map
@@ -209,7 +217,7 @@ impl StageCache {
         let Some((path, out_dir)) = cache_dir.and_then(|c| record_path(c, out_dir)) else {
             return StageCache::default();
         };
-        let Ok(bytes) = std::fs::read(path) else {
+        let Ok(bytes) = std::fs::read(&path) else {
             return StageCache::default();
         };
         match postcard::from_bytes::<Record>(&bytes) {
@@ -217,6 +225,9 @@ impl StageCache {
                 settings_key: record.settings_key,
                 pages: record.pages,
                 not_found: record.not_found,
+                search: record.search,
+                terms_file: Some(super::search::terms_path(&path)),
+                search_terms: None,
                 read_hash: Some(xxh3_64(&bytes)),
             },
             _ => StageCache::default(),
@@ -239,15 +250,22 @@ impl StageCache {
         let previous = self.read_hash;
         let mut pages = self.pages;
         pages.retain(|_, entry| entry.keep_in_record(started));
-        let not_found =
-            (self.not_found).filter(|h| h.outputs.iter().all(|(_, m)| matches!(m, Made::Stamp(_))));
+        let stamped = |h: &HtmlEntry| h.outputs.iter().all(|(_, m)| matches!(m, Made::Stamp(_)));
+        let not_found = self.not_found.filter(stamped);
+        let search = self.search.filter(stamped);
         let record = Record {
             format: FORMAT,
             out_dir,
             settings_key: self.settings_key,
             pages,
             not_found,
+            search,
         };
+        let dir = path.parent().unwrap_or(Path::new("."));
+        if let Some(terms) = &self.search_terms {
+            std::fs::create_dir_all(dir)?;
+            super::search::save_terms(&super::search::terms_path(&path), terms)?;
+        }
         // Sized for the usual few hundred bytes an entry, so the buffer is not
         // copied again and again as it grows.
         let buffer = Vec::with_capacity(512 * record.pages.len() + 1024);
@@ -257,7 +275,6 @@ impl StageCache {
         if previous == Some(xxh3_64(&bytes)) {
             return Ok(());
         }
-        let dir = path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)?;
         let partial = path.with_extension(format!("partial-{}", std::process::id()));
         std::fs::write(&partial, bytes)?;

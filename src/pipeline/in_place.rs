@@ -175,6 +175,7 @@ impl LastRun {
             template_keys: &sources.template_keys,
             keys: &self.keys,
             sink: &sink,
+            terms: None,
         };
         let made: Vec<_> = (work.into_par_iter())
             .map(|(i, text, earlier)| {
@@ -207,7 +208,6 @@ impl LastRun {
                 }
             }
         }
-        drop(renderer);
         self.lookups = links.pages;
 
         // validate, then the files
@@ -267,7 +267,31 @@ impl LastRun {
             self.current = false;
             return None;
         }
+        // search: made again when a page listed or its terms changed
+        let mut gone = Vec::new();
+        if config.search {
+            let key = super::search::key(site, &self.keys, &next.reads, &sources.template_keys);
+            if next.search.as_ref().map(|h| h.key) != Some(key) {
+                let Ok(Ok((entry, _))) = super::search::make(site, config, &renderer, key, &sink)
+                else {
+                    self.current = false;
+                    return None;
+                };
+                let old = next.search.take().into_iter().flat_map(|h| h.outputs);
+                gone.extend(old.map(|(path, _)| path));
+                replaced.extend(entry.outputs.iter().filter_map(|(path, made)| match made {
+                    Made::Bytes(bytes) => Some((path.clone(), bytes.clone())),
+                    _ => None,
+                }));
+                next.search = Some(entry);
+                counts.pages_rendered += 1;
+            }
+        }
+        drop(renderer);
         let mut files = SiteFiles::clone(&self.files);
+        for path in gone {
+            files.remove(path.as_str());
+        }
         for (path, bytes) in replaced {
             files.insert(Arc::from(path), Served::Bytes(bytes));
         }

@@ -62,6 +62,20 @@ impl Keys {
         super::sources::hash_of(&(self.page_site, "404.html", template_key))
     }
 
+    /// The search stage's key: what every page's HTML reads of the site, the
+    /// search template's key, and of each page listed (in order): its URL, title,
+    /// description and body key.
+    pub(crate) fn search<'a>(
+        &self,
+        template_key: u64,
+        pages: impl Iterator<Item = (&'a str, &'a str, &'a Option<String>, u64)>,
+    ) -> u64 {
+        let mut h = DefaultHasher::new();
+        (self.page_site, template_key, "search").hash(&mut h);
+        pages.for_each(|p| p.hash(&mut h));
+        h.finish()
+    }
+
     /// The body stage's key for `page`, whose file was read as `read`.
     pub(crate) fn body(&self, page: &PageNode, read: &SourceRead) -> u64 {
         super::sources::hash_of(&(self.body_site, read.text_hash, page.kind.name()))

@@ -15,6 +15,7 @@ mod keys;
 mod pages;
 mod parse;
 mod run;
+mod search;
 pub(crate) mod sink;
 pub(crate) mod sources;
 
@@ -61,6 +62,8 @@ pub(crate) struct Counts {
     pub html_files: usize,
     /// Pictures encoded (not found in the cache folder).
     pub images_encoded: usize,
+    /// The search index and page were made (not kept from the last run).
+    pub search_made: bool,
 }
 
 /// A successful run.
@@ -102,6 +105,10 @@ struct Next {
     payloads: bool,
     /// The 404 page's entry.
     not_found: Option<HtmlEntry>,
+    /// The search page and index's entry.
+    search: Option<HtmlEntry>,
+    /// Record store: every page's search terms, when the index was made again.
+    search_terms: Option<search::TermStore>,
 }
 
 /// Why a run did not finish.
@@ -136,7 +143,7 @@ impl Ran {
                 return false;
             }
         }
-        self.counts.pages_rendered == 0 && from_record == recorded
+        self.counts.pages_rendered == 0 && !self.counts.search_made && from_record == recorded
     }
 
     /// The cache the next run starts from, made of this run's site (taken out).
@@ -188,6 +195,9 @@ impl Partial {
             settings_key: next.settings_key,
             pages,
             not_found: next.not_found,
+            search: next.search,
+            terms_file: None,
+            search_terms: next.search_terms,
             read_hash: None,
         }
     }

@@ -37,6 +37,9 @@ pub(crate) struct PageStage<'a> {
     pub keys: &'a Keys,
     /// Where pages go.
     pub sink: &'a Sink,
+    /// When the search index is made again: the terms kept from earlier runs
+    /// (a body from the cache without its terms is rendered again).
+    pub terms: Option<&'a super::search::TermStore>,
 }
 
 /// One page as the body and page stages left it.
@@ -94,6 +97,20 @@ impl PageStage<'_> {
                 Err(problems) => return Ok(failed_body(index, problems)),
             },
         };
+        if let Some(store) = self.terms
+            && body.markdown.terms.is_none()
+        {
+            match store.get(&page.file.source.content_path) {
+                Some((key, terms)) if *key == body_key => body.markdown.terms = Some(terms.clone()),
+                _ => {
+                    body = match self.render_body(index, page, read, &mut text) {
+                        Ok(body) => body,
+                        Err(problems) => return Ok(failed_body(index, problems)),
+                    };
+                    rendered.0 = true;
+                }
+            }
+        }
         let mut made = PageMade {
             index,
             body: RenderedMarkdown::default(),

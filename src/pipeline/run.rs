@@ -71,6 +71,18 @@ pub(crate) fn run(input: &RunInput, mut cache: StageCache, sink: Sink) -> Result
             Ok(renderer) => (Some(renderer), Vec::new()),
             Err(problems) => (None, problems),
         };
+    // search: kept when its key holds and its files are still there; else every
+    // page's terms are needed (from the side file of the record, or rendered)
+    let search_key = super::search::key(&site, &keys, &reads, &sources.template_keys);
+    let mut kept_search = None;
+    let mut store = None;
+    if config.search {
+        kept_search = super::search::kept(cache.search.take(), search_key, &sink);
+        if kept_search.is_none() {
+            let file = cache.terms_file.as_deref();
+            store = Some(file.map(super::search::load_terms).unwrap_or_default());
+        }
+    }
     let stage = PageStage {
         site: &site,
         links: &links,
@@ -79,6 +91,7 @@ pub(crate) fn run(input: &RunInput, mut cache: StageCache, sink: Sink) -> Result
         template_keys: &sources.template_keys,
         keys: &keys,
         sink: &sink,
+        terms: store.as_ref(),
     };
     let mut work = Vec::new();
     for ((i, page), earlier) in site.pages.iter().enumerate().zip(earlier) {
@@ -109,6 +122,8 @@ pub(crate) fn run(input: &RunInput, mut cache: StageCache, sink: Sink) -> Result
         texts,
         payloads: sink.keeps_payloads(),
         not_found: None,
+        search: None,
+        search_terms: None,
     };
     let mut page_files = Vec::with_capacity(made.len());
     let mut counts = Counts::default();
@@ -135,6 +150,27 @@ pub(crate) fn run(input: &RunInput, mut cache: StageCache, sink: Sink) -> Result
             }
         }
     }
+    let mut search_files = Vec::new();
+    if let Some((entry, files)) = kept_search {
+        next.search = Some(entry);
+        search_files = files;
+    } else if let (true, Some(renderer)) = (config.search, renderer.as_ref()) {
+        match super::search::make(&site, config, renderer, search_key, &sink)? {
+            Ok((entry, files)) => {
+                counts.search_made = true;
+                counts.pages_rendered += 1;
+                next.search = Some(entry);
+                search_files = files;
+                if let (false, Some(old)) = (sink.keeps_payloads(), &store) {
+                    let (site, reads) = (&mut site, &next.reads);
+                    next.search_terms = super::search::take_terms(site, &keys, reads, old);
+                }
+            }
+            Err(problem) => template_problems.push(problem),
+        }
+    }
+    // Freeing the side file's terms is no work of this run.
+    std::thread::spawn(move || drop(store));
     let (site_ref, found_ref) = (&site, &mut found);
     rayon::join(
         move || drop(renderer),
@@ -166,6 +202,7 @@ pub(crate) fn run(input: &RunInput, mut cache: StageCache, sink: Sink) -> Result
         assembly.add(files, &origin);
     }
     assembly.add(not_found, "templates/404.html");
+    assembly.add(search_files, "clinicsite search");
     assembly.add(
         crate::site_files::generate(&site, config, &sources.statics),
         "clinicsite",
@@ -211,6 +248,7 @@ pub(crate) fn run(input: &RunInput, mut cache: StageCache, sink: Sink) -> Result
             stamp_outputs(html, stamps);
         }
         stamp_outputs(&mut next.not_found, stamps);
+        stamp_outputs(&mut next.search, stamps);
     }
     diagnostics::sort(&mut found);
     Ok(Ran {

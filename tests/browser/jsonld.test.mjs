@@ -6,7 +6,7 @@
 //   a real schema.org term, and so is every `https://schema.org/...` value.
 //   The term list comes from the pinned npm package schema-dts (its generated
 //   type definitions name every schema.org type and property).
-// - Every page has a MedicalWebPage (FAQPage on the FAQ) with a name, the
+// - Every page (but 404 and search) has a MedicalWebPage (FAQPage on the FAQ) with a name, the
 //   clinic as MedicalClinic, and a BreadcrumbList; condition pages are about a
 //   MedicalCondition whose possibleTreatment is a MedicalTherapy; procedure
 //   steps are about a MedicalProcedure.
@@ -76,6 +76,11 @@ main('jsonld', async () => {
     t.check(meta(html, /<meta property="og:title" content="([^"]+)"/), p, 'no og:title');
     t.check(meta(html, /<meta property="og:description" content="([^"]+)"/), p, 'no og:description');
     const blocks = [...html.matchAll(/<script type="application\/ld\+json">([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+    // The search page is a tool, not patient information: no structured data.
+    if (p === '/search/') {
+      t.check(blocks.length === 0, p, `the search page has ${blocks.length} JSON-LD block(s)`);
+      continue;
+    }
     if (!t.check(blocks.length === 1, p, `expected one JSON-LD block, found ${blocks.length}`)) continue;
     let data;
     try {
