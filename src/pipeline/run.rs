@@ -73,10 +73,12 @@ pub(crate) fn run(input: &RunInput, mut cache: StageCache, sink: Sink) -> Result
         };
     // search: kept when its key holds and its files are still there; else every
     // page's terms are needed (from the side file of the record, or rendered)
-    let search_key = super::search::key(&site, &keys, &reads, &sources.template_keys);
+    let mut search_key = 0;
     let mut kept_search = None;
     let mut store = None;
     if config.search {
+        // Over every page: worked out only for a site with search.
+        search_key = super::search::key(&site, &keys, &reads, &sources.template_keys);
         kept_search = super::search::kept(cache.search.take(), search_key, &sink);
         if kept_search.is_none() {
             let file = cache.terms_file.as_deref();
