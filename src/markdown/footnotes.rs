@@ -8,7 +8,7 @@
 //! error (see [`is_footnote_id`]).
 
 use crate::diagnostics::{Diagnostic, Position};
-use pulldown_cmark::{CowStr, Event, TagEnd};
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use std::collections::HashMap;
 use std::fmt::Write;
 
@@ -235,13 +235,20 @@ pub(super) struct UnwrittenNotes {
     pieces: Vec<(usize, usize)>,
     /// Each reference found: its label and its offset in the body.
     found: Vec<(String, usize)>,
+    /// Inside a code block, whose text is shown as written on purpose.
+    in_code: bool,
 }
 
 impl UnwrittenNotes {
     /// Takes one event: text (outside code) extends the run, anything else ends it.
-    pub(super) fn observe(&mut self, event: &Event, body_offset: usize, in_code: bool) {
+    pub(super) fn observe(&mut self, event: &Event, body_offset: usize) {
         match event {
-            Event::Text(text) if !in_code => {
+            Event::Start(Tag::CodeBlock(_)) => self.in_code = true,
+            Event::End(TagEnd::CodeBlock) => self.in_code = false,
+            _ => {}
+        }
+        match event {
+            Event::Text(text) if !self.in_code => {
                 self.pieces.push((self.run.len(), body_offset));
                 self.run.push_str(text);
             }

@@ -48,7 +48,6 @@ pub(crate) fn render(input: &MarkdownInput, resolver: &dyn LinkResolver) -> Rend
     let mut footnotes = Footnotes::default();
     // Only a body holding `[^` can refer to a note: the others skip gathering text.
     let mut unwritten_notes = body.contains("[^").then(UnwrittenNotes::default);
-    let mut in_code_block = false;
     let mut task = TaskLabel::default();
     let mut heading_index = 0;
     let mut html_events: Vec<Event> = Vec::with_capacity(events.len());
@@ -71,13 +70,8 @@ pub(crate) fn render(input: &MarkdownInput, resolver: &dyn LinkResolver) -> Rend
             scan.observe(&event, range.start, at);
         }
         task.before(&event, &mut html_events);
-        match &event {
-            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
-            Event::End(TagEnd::CodeBlock) => in_code_block = false,
-            _ => {}
-        }
         if let Some(notes) = unwritten_notes.as_mut() {
-            notes.observe(&event, range.start, in_code_block);
+            notes.observe(&event, range.start);
         }
         match event {
             Event::Start(Tag::Heading {

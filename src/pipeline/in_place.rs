@@ -131,10 +131,9 @@ impl LastRun {
         // (where the body stage looks for it), back at the end.
         let site = &mut self.partial.site;
         let mut work = Vec::with_capacity(visit.len());
-        // What each page brings along besides its HTML (images, questionnaire files).
-        let mut outputs_before = HashMap::new();
-        // What links from other pages are checked against.
-        let mut anchors_before = HashMap::new();
+        // For each page whose text changed: what it brings along besides its HTML
+        // (images, a questionnaire's files), and the headings links are checked against.
+        let mut before = HashMap::new();
         for i in visit {
             let Some(page) = site.pages[i].as_mut().filter(|p| p.included) else {
                 continue;
@@ -144,8 +143,8 @@ impl LastRun {
             let markdown = std::mem::take(&mut page.body);
             let questionnaire = page.questionnaire.take();
             if text_changed.contains(&i) {
-                outputs_before.insert(i, (markdown.assets.clone(), questionnaire.is_some()));
-                anchors_before.insert(i, markdown.anchors.clone());
+                let outputs = (markdown.assets.clone(), questionnaire.is_some());
+                before.insert(i, (outputs, markdown.anchors.clone()));
             }
             if let Some(body) = &mut body {
                 body.full = Some(Box::new(FullBody {
@@ -225,9 +224,9 @@ impl LastRun {
             let Some(page) = site.pages[m.index].as_mut() else {
                 continue;
             };
-            let before = outputs_before.get(&m.index);
+            let outputs_before = before.get(&m.index).map(|(outputs, _)| outputs);
             same_files &= m.html_entry.is_some()
-                && before.is_none_or(|(assets, questionnaire)| {
+                && outputs_before.is_none_or(|(assets, questionnaire)| {
                     *assets == m.body.assets && *questionnaire == m.questionnaire.is_some()
                 });
             if m.rendered.1 {
@@ -245,12 +244,12 @@ impl LastRun {
         // Other pages' links are checked again only when what they are checked
         // against changed: the site (linked again) or a visited page's headings.
         page_problems(site, &mut found);
-        let same_anchors = (anchors_before.iter())
-            .all(|(&i, before)| site.page(i).is_some_and(|p| p.body.anchors == *before));
+        let same_anchors = (before.iter())
+            .all(|(&i, (_, anchors))| site.page(i).is_some_and(|p| p.body.anchors == *anchors));
         if relink || !same_anchors || self.checked_links.len() != site.pages.len() {
             self.checked_links = site::links_checked(site);
         } else {
-            for &i in anchors_before.keys() {
+            for &i in before.keys() {
                 if let Some(page) = site.page(i).filter(|p| p.included) {
                     self.checked_links[i] = site::link_problems(site, page);
                 }
